@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of the broker, named after RocketMQ 5's own (rocketmq_*) where one exists. */
+export class BrokerMetrics {
+  readonly registry = new Registry();
+
+  readonly messagesIn = new Counter({
+    name: 'rocketmq_messages_in_total',
+    help: 'Messages accepted from producers',
+    labelNames: ['topic', 'message_type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesOut = new Counter({
+    name: 'rocketmq_messages_out_total',
+    help: 'Messages delivered to consumers (redeliveries included)',
+    labelNames: ['topic', 'consumer_group'] as const,
+    registers: [this.registry],
+  });
+
+  readonly acks = new Counter({
+    name: 'rocketmq_acks_total',
+    help: 'Messages acknowledged by consumers',
+    labelNames: ['topic', 'consumer_group'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLettered = new Counter({
+    name: 'rocketmq_dead_lettered_total',
+    help: 'Messages moved to %DLQ%<group>',
+    labelNames: ['topic', 'consumer_group'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sendLatency = new Histogram({
+    name: 'rocketmq_send_latency_seconds',
+    help: 'SendMessage time until the record is durable',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly transactionChecks = new Counter({
+    name: 'rocketmq_transaction_checks_total',
+    help: 'Check-back commands sent for unresolved half messages',
+    registers: [this.registry],
+  });
+
+  readonly lag: Gauge<'topic' | 'consumer_group'>;
+
+  constructor(lagSource: () => { topic: string; group: string; backlog: number }[]) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'broker_' });
+    this.lag = new Gauge({
+      name: 'rocketmq_consumer_lag_messages',
+      help: 'Messages not yet acknowledged by a consumer group',
+      labelNames: ['topic', 'consumer_group'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { topic, group, backlog } of lagSource()) this.set({ topic, consumer_group: group }, backlog);
+      },
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type TopicType = 'NORMAL' | 'FIFO' | 'DELAY' | 'TRANSACTION' | 'MIXED';
+export const TOPIC_TYPES: readonly TopicType[] = ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'];
+
+export type RetryPolicy =
+  | { type: 'customized'; delaysMs: number[] }
+  | { type: 'exponential'; initialMs: number; maxMs: number; multiplier: number };
+
+export interface TopicConfig {
+  name: string;
+  queues: number;
+  type: TopicType;
+}
+
+export interface GroupConfig {
+  name: string;
+  fifo: boolean;
+  /** Deliveries before the message moves to %DLQ%<group>: 16 retries plus the first delivery. */
+  maxAttempts: number;
+  consumeFrom: 'first' | 'last';
+  retryPolicy: RetryPolicy;
+}
+
+export interface BrokerConfig {
+  host: string;
+  port: number;
+  adminPort: number;
+  dataDir: string;
+  brokerName: string;
+  autoCreateTopics: boolean;
+  defaultQueues: number;
+  topics: TopicConfig[];
+  groups: Partial<GroupConfig>[];
+  consumer: {
+    minInvisibleMs: number;
+    maxInvisibleMs: number;
+    minLongPollingMs: number;
+    maxLongPollingMs: number;
+    autoRenewInvisibleMs: number;
+    maxBatchSize: number;
+  };
+  transaction: { firstCheckAfterMs: number; checkIntervalMs: number; maxChecks: number };
+  delay: { maxDelayMs: number };
+  limits: { maxBodyBytes: number; maxPropertyBytes: number; maxProperties: number; maxMessageGroupBytes: number };
+  storage: { segmentBytes: number; fsync: boolean; retentionHours: number; retentionBytes: number; bodyCacheBytes: number };
+  auth: { credentials: { accessKey: string; secretKey: string }[] };
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** Apache RocketMQ's default consumer retry schedule (SubscriptionGroupConfig / CustomizedRetryPolicy). */
+export const DEFAULT_RETRY_DELAYS_MS = [
+  1, 5, 10, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1200, 1800, 3600, 7200,
+].map((s) => s * SECOND);
+
+export const DEFAULT_GROUP: Omit<GroupConfig, 'name'> = {
+  fifo: false,
+  maxAttempts: 17,
+  consumeFrom: 'first',
+  retryPolicy: { type: 'customized', delaysMs: DEFAULT_RETRY_DELAYS_MS },
+};
+
+export function defaultConfig(): BrokerConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8081,
+    adminPort: 8082,
+    dataDir: '.data/broker',
+    brokerName: 'embedded',
+    autoCreateTopics: false,
+    defaultQueues: 8,
+    topics: [],
+    groups: [],
+    consumer: {
+      minInvisibleMs: 10 * SECOND,
+      maxInvisibleMs: 12 * 60 * MINUTE,
+      minLongPollingMs: 5 * SECOND,
+      maxLongPollingMs: 20 * SECOND,
+      autoRenewInvisibleMs: MINUTE,
+      maxBatchSize: 32,
+    },
+    transaction: { firstCheckAfterMs: 6 * SECOND, checkIntervalMs: 30 * SECOND, maxChecks: 15 },
+    delay: { maxDelayMs: 24 * 60 * MINUTE },
+    limits: { maxBodyBytes: 4 * 1024 * 1024, maxPropertyBytes: 16 * 1024, maxProperties: 128, maxMessageGroupBytes: 64 },
+    storage: {
+      segmentBytes: 64 * 1024 * 1024,
+      fsync: true,
+      retentionHours: 72,
+      retentionBytes: 10 * 1024 * 1024 * 1024,
+      bodyCacheBytes: 256 * 1024 * 1024,
+    },
+    auth: { credentials: [] },
+  };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function merge<T extends object>(base: T, override: DeepPartial<T> | undefined): T {
+  if (!override) return base;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = (base as Record<string, unknown>)[key];
+    const nested = current && typeof current === 'object' && !Array.isArray(current) && typeof value === 'object' && !Array.isArray(value);
+    out[key] = nested ? merge(current as object, value as object) : value;
+  }
+  return out as T;
+}
+
+const FLAGS: Record<string, keyof BrokerConfig | 'config'> = {
+  '--host': 'host',
+  '--port': 'port',
+  '--admin-port': 'adminPort',
+  '--data-dir': 'dataDir',
+  '--config': 'config',
+};
+
+const ENV: Record<string, keyof BrokerConfig | 'config'> = {
+  BROKER_HOST: 'host',
+  BROKER_PORT: 'port',
+  BROKER_ADMIN_PORT: 'adminPort',
+  BROKER_DATA_DIR: 'dataDir',
+  BROKER_CONFIG: 'config',
+};
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const key = FLAGS[flag];
+    if (!key) throw new Error(`unknown option ${flag}; known: ${Object.keys(FLAGS).join(', ')}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`option ${flag} needs a value`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Precedence: command-line flags, then environment variables, then the config file, then defaults. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): BrokerConfig {
+  const fromEnv: Record<string, string> = {};
+  for (const [name, key] of Object.entries(ENV)) if (env[name]) fromEnv[key] = env[name] as string;
+  const chosen = { ...fromEnv, ...parseArgs(argv) };
+  const file = chosen.config ? (JSON.parse(readFileSync(chosen.config, 'utf8')) as DeepPartial<BrokerConfig>) : undefined;
+  const config = merge(defaultConfig(), file);
+  if (chosen.host) config.host = chosen.host;
+  if (chosen.port) config.port = parsePort(chosen.port);
+  if (chosen.adminPort) config.adminPort = parsePort(chosen.adminPort);
+  if (chosen.dataDir) config.dataDir = chosen.dataDir;
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${value}`);
+  return port;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../messaging/message';
+import { MessageQueue } from '../messaging/message-queue';
+import { type PendingMessage, QueueCursor, type TakeOptions } from './queue-cursor';
+
+function queueOf(groups: (string | undefined)[]): MessageQueue {
+  const queue = new MessageQueue(0);
+  groups.forEach((messageGroup, offset) =>
+    queue.append({ offset, messageGroup, tag: offset % 2 ? 'odd' : 'even', properties: {}, position: offset } as StoredMessage),
+  );
+  return queue;
+}
+
+const options = (over: Partial<TakeOptions> = {}): TakeOptions => ({ now: 1000, limit: 32, fifo: false, maxAttempts: 3, filter: () => true, ...over });
+
+function deliver(cursor: QueueCursor, over: Partial<TakeOptions> = {}, invisibleMs = 100): PendingMessage[] {
+  const { deliver: taken } = cursor.take(options(over));
+  for (const entry of taken) cursor.markDelivered(entry, invisibleMs, over.now ?? 1000);
+  return taken;
+}
+
+describe('QueueCursor', () => {
+  it('delivers every message once, then redelivers only what was not finished after the invisible time', () => {
+    const cursor = new QueueCursor(queueOf([undefined, undefined, undefined]), 0);
+    expect(deliver(cursor).map((e) => e.offset)).toEqual([0, 1, 2]);
+    cursor.finish(0, 1000);
+    cursor.finish(2, 1000);
+    expect(deliver(cursor, { now: 1099 })).toEqual([]);
+    const again = deliver(cursor, { now: 1100 });
+    expect(again.map((e) => [e.offset, e.attempt])).toEqual([[1, 2]]);
+    expect(cursor.commitOffset).toBe(1);
+    cursor.finish(1, 1100);
+    expect(cursor.commitOffset).toBe(3);
+  });
+
+  it('rejects a stale version after a redelivery', () => {
+    const cursor = new QueueCursor(queueOf([undefined]), 0);
+    const [entry] = deliver(cursor);
+    const firstVersion = entry.version;
+    deliver(cursor, { now: 2000 });
+    expect(cursor.find(0, firstVersion)).toBeUndefined();
+    expect(cursor.find(0, entry.version)).toBe(entry);
+  });
+
+  it('reports messages out of attempts instead of delivering them', () => {
+    const cursor = new QueueCursor(queueOf([undefined]), 0);
+    for (let attempt = 0; attempt < 3; attempt++) deliver(cursor, { now: 1000 + attempt * 1000 });
+    const result = cursor.take(options({ now: 10_000 }));
+    expect(result.deliver).toEqual([]);
+    expect(result.exhausted.map((e) => e.attempt)).toEqual([3]);
+  });
+
+  it('finishes filtered-out messages without delivering them', () => {
+    const cursor = new QueueCursor(queueOf([undefined, undefined, undefined, undefined]), 0);
+    const taken = deliver(cursor, { filter: (m) => m.tag === 'odd' });
+    expect(taken.map((e) => e.offset)).toEqual([1, 3]);
+    expect(cursor.stats(1000).backlog).toBe(2);
+  });
+
+  it('FIFO: holds later messages of a message group until the earlier one is finished', () => {
+    const cursor = new QueueCursor(queueOf(['a', 'a', 'b', 'a', 'b']), 0);
+    expect(deliver(cursor, { fifo: true }).map((e) => e.offset)).toEqual([0, 2]);
+    expect(deliver(cursor, { fifo: true, now: 5000 }).map((e) => [e.offset, e.attempt])).toEqual([[0, 2], [2, 2]]);
+    cursor.finish(0, 5000);
+    expect(deliver(cursor, { fifo: true, now: 5000 }).map((e) => e.offset)).toEqual([1]);
+    cursor.finish(2, 5000);
+    cursor.finish(1, 5000);
+    expect(deliver(cursor, { fifo: true, now: 5000 }).map((e) => e.offset).sort()).toEqual([3, 4]);
+  });
+
+  it('FIFO: a dead-lettered head releases the next message of its group', () => {
+    const cursor = new QueueCursor(queueOf(['a', 'a']), 0);
+    for (let attempt = 0; attempt < 3; attempt++) deliver(cursor, { fifo: true, now: 1000 + attempt * 1000 });
+    const { exhausted } = cursor.take(options({ fifo: true, now: 10_000 }));
+    expect(exhausted.map((e) => e.offset)).toEqual([0]);
+    cursor.finish(0, 10_000);
+    expect(deliver(cursor, { fifo: true, now: 10_000 }).map((e) => [e.offset, e.attempt])).toEqual([[1, 1]]);
+  });
+
+  it('rebuilds pending deliveries and progress from a replay', () => {
+    const queue = queueOf(['a', 'a', undefined, undefined]);
+    const cursor = new QueueCursor(queue, 0);
+    cursor.restoreDelivery({ offset: 0, attempt: 2, visibleAt: 500, version: 7, messageGroup: 'a' });
+    cursor.restoreFinish(2);
+    cursor.resume();
+    const taken = deliver(cursor, { fifo: true });
+    expect(taken.map((e) => [e.offset, e.attempt])).toEqual([[0, 3], [3, 1]]);
+    expect(cursor.find(0, 7)).toBeUndefined();
+  });
+
+  it('trim forgets messages removed by retention', () => {
+    const queue = queueOf([undefined, undefined, undefined]);
+    const cursor = new QueueCursor(queue, 0);
+    deliver(cursor);
+    queue.trimBefore(2);
+    cursor.trim(queue.minOffset);
+    expect(cursor.commitOffset).toBe(2);
+    expect(cursor.stats(1000).backlog).toBe(1);
+  });
+});

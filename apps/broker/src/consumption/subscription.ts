@@ -1,0 +1,58 @@
+import type { GroupConfig } from '../config/broker-config';
+import type { StoredMessage } from '../messaging/message';
+import type { Topic } from '../messaging/topic';
+import { type PendingMessage, QueueCursor } from './queue-cursor';
+
+export interface Taken {
+  cursor: QueueCursor;
+  entry: PendingMessage;
+}
+
+/** One consumer group reading one topic: a cursor per queue, read round-robin for fairness. */
+export class Subscription {
+  readonly cursors: QueueCursor[];
+  private start = 0;
+
+  constructor(
+    readonly group: { readonly config: GroupConfig },
+    readonly topic: Topic,
+    startOffsets: number[],
+  ) {
+    this.cursors = topic.queues.map((queue, i) => new QueueCursor(queue, startOffsets[i] ?? queue.minOffset));
+  }
+
+  take(now: number, limit: number, filter: (message: StoredMessage) => boolean): { deliver: Taken[]; exhausted: Taken[] } {
+    const deliver: Taken[] = [];
+    const exhausted: Taken[] = [];
+    const count = this.cursors.length;
+    this.start = (this.start + 1) % count;
+    for (let i = 0; i < count && deliver.length < limit; i++) {
+      const cursor = this.cursors[(this.start + i) % count];
+      const taken = cursor.take({ now, limit: limit - deliver.length, fifo: this.group.config.fifo, maxAttempts: this.group.config.maxAttempts, filter });
+      for (const entry of taken.deliver) deliver.push({ cursor, entry });
+      for (const entry of taken.exhausted) exhausted.push({ cursor, entry });
+    }
+    return { deliver, exhausted };
+  }
+
+  /** Earliest moment something may become deliverable without a new message arriving. */
+  nextDueAt(): number | undefined {
+    let earliest: number | undefined;
+    for (const cursor of this.cursors) {
+      const due = cursor.nextDueAt();
+      if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
+    }
+    return earliest;
+  }
+
+  stats(now: number): { topic: string; backlog: number; inflight: number; retrying: number } {
+    const total = { topic: this.topic.name, backlog: 0, inflight: 0, retrying: 0 };
+    for (const cursor of this.cursors) {
+      const s = cursor.stats(now);
+      total.backlog += s.backlog;
+      total.inflight += s.inflight;
+      total.retrying += s.retrying;
+    }
+    return total;
+  }
+}

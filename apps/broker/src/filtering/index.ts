@@ -1,0 +1,39 @@
+import { BoundedCache } from './bounded-cache';
+import { FilterExpressionError } from './filter-expression-error';
+import type { MessageFilter } from './message-filter';
+import { matchesCondition } from './sql-evaluator';
+import { parseSql } from './sql-parser';
+import { compileTagFilter } from './tag-filter';
+
+export { FilterExpressionError } from './filter-expression-error';
+export type { FilterableMessage, MessageFilter } from './message-filter';
+
+export type FilterType = 'TAG' | 'SQL';
+
+// Consumers resend the same few expressions with every receive, so each is parsed once.
+const compiledFilters = new BoundedCache<string, MessageFilter>(1000);
+
+/** Compiles a subscription's filter expression; throws FilterExpressionError if it cannot be parsed. */
+export function compileFilter(type: FilterType, expression: string): MessageFilter {
+  const key = `${type}:${expression}`;
+  let filter = compiledFilters.get(key);
+  if (filter === undefined) {
+    filter = compileUncached(type, expression);
+    compiledFilters.set(key, filter);
+  }
+  return filter;
+}
+
+function compileUncached(type: FilterType, expression: string): MessageFilter {
+  switch (type) {
+    case 'TAG':
+      return compileTagFilter(expression);
+    case 'SQL': {
+      const condition = parseSql(expression);
+      return (message) => matchesCondition(condition, message);
+    }
+    default:
+      // The type arrives from the wire, where the compiler's guarantee does not hold.
+      throw new FilterExpressionError(`unsupported filter type '${String(type)}'`);
+  }
+}

@@ -1,0 +1,74 @@
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { Settings, TelemetryCommand } from './wire';
+
+export type TelemetryStream = ServerDuplexStream<TelemetryCommand, TelemetryCommand>;
+
+interface ClientSession {
+  clientId: string;
+  settings?: Settings;
+  streams: Set<TelemetryStream>;
+  lastSeen: number;
+}
+
+/**
+ * What the broker knows of each connected client (by x-mq-client-id): its last settings and its
+ * open Telemetry streams, which carry server-to-client commands such as transaction check-backs.
+ */
+export class ClientSessions {
+  private readonly sessions = new Map<string, ClientSession>();
+  private nextProducer = 0;
+
+  touch(clientId: string): ClientSession {
+    let session = this.sessions.get(clientId);
+    if (!session) this.sessions.set(clientId, (session = { clientId, streams: new Set(), lastSeen: 0 }));
+    session.lastSeen = Date.now();
+    return session;
+  }
+
+  attach(clientId: string, stream: TelemetryStream): void {
+    this.touch(clientId).streams.add(stream);
+  }
+
+  detach(clientId: string, stream: TelemetryStream): void {
+    const session = this.sessions.get(clientId);
+    if (!session) return;
+    session.streams.delete(stream);
+    if (session.streams.size === 0) this.sessions.delete(clientId);
+  }
+
+  remove(clientId: string): void {
+    this.sessions.delete(clientId);
+  }
+
+  settingsOf(clientId: string): Settings | undefined {
+    return this.sessions.get(clientId)?.settings;
+  }
+
+  /** A live stream of a producer that declared `topic`, rotating among producers to spread check-backs. */
+  producerStreamFor(topic: string): TelemetryStream | undefined {
+    const candidates: TelemetryStream[] = [];
+    for (const session of this.sessions.values()) {
+      const publishes = session.settings?.publishing?.topics?.some((t) => t.name === topic);
+      if (publishes) for (const stream of session.streams) if (!stream.destroyed) candidates.push(stream);
+    }
+    if (candidates.length === 0) return undefined;
+    this.nextProducer = (this.nextProducer + 1) % candidates.length;
+    return candidates[this.nextProducer];
+  }
+
+  endAll(): void {
+    for (const session of this.sessions.values()) for (const stream of session.streams) stream.end();
+    this.sessions.clear();
+  }
+
+  list(): { clientId: string; clientType?: string; group?: string; topics?: string[]; streams: number; lastSeen: number }[] {
+    return [...this.sessions.values()].map((s) => ({
+      clientId: s.clientId,
+      clientType: s.settings?.clientType,
+      group: s.settings?.subscription?.group?.name,
+      topics: s.settings?.publishing?.topics?.map((t) => t.name ?? '') ?? s.settings?.subscription?.subscriptions?.map((e) => e.topic?.name ?? ''),
+      streams: s.streams.size,
+      lastSeen: s.lastSeen,
+    }));
+  }
+}

@@ -1,0 +1,323 @@
+import type { Metadata, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation, sendUnaryData } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/credentials';
+import type { Broker } from '../broker';
+import { FilterExpressionError, compileFilter } from '../filtering';
+import type { StagedMessage } from '../messaging/staged-messages';
+import { checkGroupName, checkTopicName } from '../messaging/names';
+import type { TopicType } from '../config/broker-config';
+import { ClientSessions, type TelemetryStream } from './client-sessions';
+import { decodeMessage, encodeMessage } from './message-codec';
+import { mergeSettings } from './settings';
+import { BrokerError, Code, OK, type Status } from './status';
+import { type Address, type Endpoints, type FilterExpression, type Resource, type TelemetryCommand, type WireMessage, timestampOf, toMillis } from './wire';
+
+const ACCEPTED_TYPES: Record<TopicType, string[]> = {
+  NORMAL: ['NORMAL'],
+  FIFO: ['FIFO'],
+  DELAY: ['DELAY'],
+  TRANSACTION: ['TRANSACTION'],
+  MIXED: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'],
+};
+
+interface Request<T> {
+  request: T;
+  metadata: Metadata;
+  clientId: string;
+}
+
+/**
+ * apache.rocketmq.v2.MessagingService over the broker. Errors never escape as gRPC errors: like the
+ * Java proxy, every response carries a Status with the RocketMQ code the client maps to exceptions.
+ */
+export class MessagingService {
+  readonly sessions = new ClientSessions();
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly auth: Authenticator,
+    private readonly logger: Logger,
+    private readonly listenAddress: () => Address,
+  ) {}
+
+  implementation(): UntypedServiceImplementation {
+    return {
+      QueryRoute: this.unary((r) => this.queryRoute(r)),
+      Heartbeat: this.unary(() => ({ status: OK })),
+      SendMessage: this.unary((r) => this.sendMessage(r), (status) => ({ status, entries: [{ status }] })),
+      QueryAssignment: this.unary((r) => this.queryAssignment(r)),
+      ReceiveMessage: (call: ServerWritableStream<ReceiveRequestWire, unknown>) => void this.receiveMessage(call),
+      AckMessage: this.unary((r) => this.ackMessage(r)),
+      ChangeInvisibleDuration: this.unary((r) => this.changeInvisibleDuration(r)),
+      ForwardMessageToDeadLetterQueue: this.unary((r) => this.forwardToDeadLetterQueue(r)),
+      EndTransaction: this.unary((r) => this.endTransaction(r)),
+      NotifyClientTermination: this.unary((r) => {
+        this.sessions.remove(r.clientId);
+        return { status: OK };
+      }),
+      RecallMessage: this.unary((r) => this.recallMessage(r)),
+      Telemetry: (call: TelemetryStream) => this.telemetry(call),
+    };
+  }
+
+  /** Hook for the broker: send a check-back for a half message to a producer of its topic. */
+  checkTransaction(message: StagedMessage): boolean {
+    const stream = this.sessions.producerStreamFor(message.topic);
+    if (!stream) {
+      this.logger.warn({ topic: message.topic, transactionId: message.transactionId }, 'no producer connected to resolve a half message');
+      return false;
+    }
+    stream.write({
+      recoverOrphanedTransactionCommand: { message: encodeMessage(message), transactionId: message.transactionId as string },
+    });
+    return true;
+  }
+
+  private unary<T, R extends object>(
+    handle: (request: Request<T>) => R | Promise<R>,
+    onError: (status: Status) => object = (status) => ({ status }),
+  ) {
+    return async (call: ServerUnaryCall<T, R>, callback: sendUnaryData<object>) => {
+      try {
+        const clientId = this.authenticate(call.metadata);
+        callback(null, await handle({ request: call.request, metadata: call.metadata, clientId }));
+      } catch (error) {
+        const failure = BrokerError.from(error);
+        if (failure.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: call.getPath() }, 'request failed');
+        callback(null, onError(failure.toStatus()));
+      }
+    };
+  }
+
+  private authenticate(metadata: Metadata): string {
+    const clientId = String(metadata.get('x-mq-client-id')[0] ?? '');
+    if (!clientId) throw new BrokerError(Code.CLIENT_ID_REQUIRED, 'x-mq-client-id header is required');
+    this.auth.verify(metadata);
+    this.sessions.touch(clientId);
+    return clientId;
+  }
+
+  private queryRoute({ request }: Request<{ topic?: Resource; endpoints?: Endpoints }>) {
+    const name = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    const topic = this.broker.topics.require(name);
+    const brokerEndpoints = this.endpointsFor(request.endpoints);
+    return {
+      status: OK,
+      messageQueues: topic.queues.map((queue) => ({
+        topic: request.topic,
+        id: queue.id,
+        permission: 'READ_WRITE',
+        broker: { name: this.broker.config.brokerName, id: 0, endpoints: brokerEndpoints },
+        acceptMessageTypes: ACCEPTED_TYPES[topic.type],
+      })),
+    };
+  }
+
+  /** The address the client used, with our port: stable and reachable, as the Java proxy answers. */
+  private endpointsFor(accessPoint: Endpoints | undefined): Endpoints {
+    const listen = this.listenAddress();
+    const host = accessPoint?.addresses?.[0]?.host ?? listen.host;
+    return { scheme: accessPoint?.scheme ?? 'IPv4', addresses: [{ host, port: listen.port }] };
+  }
+
+  private async sendMessage({ request }: Request<{ messages?: WireMessage[] }>) {
+    const messages = request.messages ?? [];
+    if (messages.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no message to send');
+    const entries = await Promise.all(
+      messages.map(async (message) => {
+        try {
+          const result = await this.broker.send(decodeMessage(message, this.broker.config, Date.now()));
+          return { status: OK, ...result };
+        } catch (error) {
+          return { status: BrokerError.from(error).toStatus(), messageId: message.systemProperties?.messageId ?? '' };
+        }
+      }),
+    );
+    return { status: combinedStatus(entries.map((e) => e.status)), entries };
+  }
+
+  private queryAssignment({ request }: Request<{ topic?: Resource; group?: Resource; endpoints?: Endpoints }>) {
+    const topic = this.broker.topics.require(checkTopicName(request.topic?.name, { allowDeadLetter: true }));
+    const group = this.broker.group(checkGroupName(request.group?.name));
+    const broker = { name: this.broker.config.brokerName, id: 0, endpoints: this.endpointsFor(request.endpoints) };
+    const queue = (id: number) => ({ messageQueue: { topic: request.topic, id, permission: 'READ_WRITE', broker, acceptMessageTypes: ACCEPTED_TYPES[topic.type] } });
+    // Like the Java proxy: one broker-wide assignment, or one per queue for FIFO groups.
+    const assignments = group.config.fifo ? topic.queues.map((q) => queue(q.id)) : [queue(-1)];
+    return { status: OK, assignments };
+  }
+
+  private async receiveMessage(call: ServerWritableStream<ReceiveRequestWire, unknown>): Promise<void> {
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort());
+    const finish = (status: Status) => {
+      if (!call.cancelled) {
+        call.write({ status });
+        call.write({ deliveryTimestamp: timestampOf(Date.now()) });
+      }
+      call.end();
+    };
+    try {
+      this.authenticate(call.metadata);
+      const { group, topic, receive } = this.receiveParameters(call.request, call.getDeadline());
+      const deliveries = await this.broker.receive({ ...receive, group, topic, signal: abort.signal });
+      if (call.cancelled) {
+        for (const d of deliveries) this.broker.release(group, topic, d.receiptHandle);
+        return;
+      }
+      if (deliveries.length === 0) return finish({ code: Code.MESSAGE_NOT_FOUND, message: 'no new message' });
+      call.write({ status: OK });
+      const storeHost = `${this.listenAddress().host}:${this.listenAddress().port}`;
+      for (const d of deliveries) {
+        call.write({ message: encodeMessage(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }) });
+      }
+      call.write({ deliveryTimestamp: timestampOf(Date.now()) });
+      call.end();
+    } catch (error) {
+      const failure = BrokerError.from(error);
+      if (failure.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error }, 'ReceiveMessage failed');
+      finish(failure.toStatus());
+    }
+  }
+
+  private receiveParameters(request: ReceiveRequestWire, deadline: Date | number) {
+    const { consumer } = this.broker.config;
+    const group = checkGroupName(request.group?.name);
+    const topic = checkTopicName(request.messageQueue?.topic?.name, { allowDeadLetter: true });
+    this.broker.topics.require(topic);
+    const batchSize = request.batchSize ?? 0;
+    if (batchSize < 1) throw new BrokerError(Code.BAD_REQUEST, `batch size ${batchSize} must be at least 1`);
+    let invisibleMs = consumer.autoRenewInvisibleMs;
+    if (!request.autoRenew) {
+      invisibleMs = toMillis(request.invisibleDuration) ?? -1;
+      if (invisibleMs < consumer.minInvisibleMs || invisibleMs > consumer.maxInvisibleMs) {
+        throw new BrokerError(Code.ILLEGAL_INVISIBLE_TIME, `invisible duration ${invisibleMs} ms is out of range [${consumer.minInvisibleMs}, ${consumer.maxInvisibleMs}]`);
+      }
+    }
+    const now = Date.now();
+    const remaining = (deadline instanceof Date ? deadline.getTime() : deadline) - now;
+    if (remaining < consumer.minLongPollingMs) {
+      throw new BrokerError(Code.ILLEGAL_POLLING_TIME, `the call deadline leaves ${remaining} ms, less than the minimum long polling time ${consumer.minLongPollingMs} ms`);
+    }
+    const requested = toMillis(request.longPollingTimeout) ?? consumer.maxLongPollingMs;
+    // Answer before the client's deadline so an empty poll is an answer, not a timeout.
+    const pollMs = Math.min(Math.max(requested, consumer.minLongPollingMs), consumer.maxLongPollingMs, remaining - 500);
+    return {
+      group,
+      topic,
+      receive: {
+        filter: compile(request.filterExpression),
+        batchSize: Math.min(batchSize, consumer.maxBatchSize),
+        invisibleMs,
+        pollUntil: now + pollMs,
+      },
+    };
+  }
+
+  private ackMessage({ request }: Request<{ group?: Resource; topic?: Resource; entries?: { messageId: string; receiptHandle: string }[] }>) {
+    const group = checkGroupName(request.group?.name);
+    const topic = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    const entries = (request.entries ?? []).map((entry) => {
+      let status = OK;
+      try {
+        this.broker.ack(group, topic, entry.receiptHandle);
+      } catch (error) {
+        status = BrokerError.from(error).toStatus();
+      }
+      return { messageId: entry.messageId, receiptHandle: entry.receiptHandle, status };
+    });
+    if (entries.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no entry to acknowledge');
+    return { status: combinedStatus(entries.map((e) => e.status)), entries };
+  }
+
+  private changeInvisibleDuration({ request }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string; invisibleDuration?: { seconds?: number; nanos?: number } }>) {
+    const group = checkGroupName(request.group?.name);
+    const topic = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    const invisibleMs = toMillis(request.invisibleDuration) ?? -1;
+    const max = this.broker.config.consumer.maxInvisibleMs;
+    if (invisibleMs < 0 || invisibleMs > max) throw new BrokerError(Code.ILLEGAL_INVISIBLE_TIME, `invisible duration ${invisibleMs} ms is out of range [0, ${max}]`);
+    const receiptHandle = this.broker.changeInvisibleDuration(group, topic, request.receiptHandle ?? '', invisibleMs);
+    return { status: OK, receiptHandle };
+  }
+
+  private forwardToDeadLetterQueue({ request }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
+    const group = checkGroupName(request.group?.name);
+    const topic = checkTopicName(request.topic?.name);
+    this.broker.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '');
+    return { status: OK };
+  }
+
+  private endTransaction({ request }: Request<{ topic?: Resource; messageId?: string; transactionId?: string; resolution?: string; source?: string }>) {
+    const topic = checkTopicName(request.topic?.name);
+    if (request.resolution !== 'COMMIT' && request.resolution !== 'ROLLBACK') {
+      throw new BrokerError(Code.BAD_REQUEST, `transaction resolution ${request.resolution ?? 'UNSPECIFIED'} must be COMMIT or ROLLBACK`);
+    }
+    this.broker.endTransaction(topic, request.transactionId ?? '', request.messageId ?? '', request.resolution === 'COMMIT');
+    this.logger.debug({ topic, transactionId: request.transactionId, resolution: request.resolution, source: request.source }, 'transaction ended');
+    return { status: OK };
+  }
+
+  private recallMessage({ request }: Request<{ topic?: Resource; recallHandle?: string }>) {
+    const topic = checkTopicName(request.topic?.name);
+    const messageId = this.broker.recall(topic, request.recallHandle ?? '');
+    return { status: OK, messageId };
+  }
+
+  private telemetry(call: TelemetryStream): void {
+    let clientId: string;
+    try {
+      clientId = this.authenticate(call.metadata);
+    } catch (error) {
+      call.write({ status: BrokerError.from(error).toStatus() });
+      call.end();
+      return;
+    }
+    this.sessions.attach(clientId, call);
+    call.on('data', (command: TelemetryCommand) => {
+      if (!command.settings) return; // thread stack traces and verify results need no answer
+      try {
+        const settings = command.settings;
+        if (settings.subscription) checkGroupName(settings.subscription.group?.name);
+        const session = this.sessions.touch(clientId);
+        session.settings = settings;
+        call.write({ status: OK, settings: mergeSettings(settings, this.broker) });
+      } catch (error) {
+        call.write({ status: BrokerError.from(error).toStatus() });
+      }
+    });
+    const detach = () => this.sessions.detach(clientId, call);
+    call.on('end', () => {
+      detach();
+      call.end();
+    });
+    call.on('error', detach);
+    call.on('cancelled', detach);
+  }
+}
+
+interface ReceiveRequestWire {
+  group?: Resource;
+  messageQueue?: { topic?: Resource; id?: number };
+  filterExpression?: FilterExpression;
+  batchSize?: number;
+  invisibleDuration?: { seconds?: number; nanos?: number };
+  autoRenew?: boolean;
+  longPollingTimeout?: { seconds?: number; nanos?: number };
+  attemptId?: string;
+}
+
+function compile(expression: FilterExpression | undefined) {
+  const type = expression?.type === 'SQL' ? 'SQL' : 'TAG';
+  try {
+    const filter = compileFilter(type, expression?.expression ?? '*');
+    return (message: { tag?: string; properties: Record<string, string> }) => filter(message);
+  } catch (error) {
+    if (error instanceof FilterExpressionError) throw new BrokerError(Code.ILLEGAL_FILTER_EXPRESSION, error.message);
+    throw error;
+  }
+}
+
+/** One status for a batch: the shared one, or MULTIPLE_RESULTS when entries differ (Java proxy rule). */
+function combinedStatus(statuses: Status[]): Status {
+  const first = statuses[0];
+  return statuses.every((s) => s.code === first.code) ? first : { code: Code.MULTIPLE_RESULTS, message: 'entries have different results' };
+}
