@@ -251,6 +251,21 @@ export class Broker {
     this.deadLetter(group, topic, cursor, entry, 'forwarded by the client');
   }
 
+  /**
+   * Keeps a delivery invisible for `invisibleMs` more without changing its receipt handle (auto-renew).
+   * Returns false once the delivery is finished or superseded.
+   */
+  extendInvisibility(groupName: string, topicName: string, receiptHandle: string, invisibleMs: number): boolean {
+    try {
+      const { group, topic, cursor, entry } = this.resolveHandle(groupName, topicName, receiptHandle);
+      cursor.extendVisibility(entry, Date.now() + invisibleMs);
+      this.journalDelivery(group.name, topic.name, cursor, entry);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Makes a delivery visible again at once, e.g. when the receiving stream broke before it was written. */
   release(groupName: string, topicName: string, receiptHandle: string): void {
     try {

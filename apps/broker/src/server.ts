@@ -31,7 +31,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   );
   const admin = new AdminServer(broker, service.sessions, logger);
   const adminAddress = await admin.listen(config.host, config.adminPort);
-  const sessions = service.sessions;
+  const messaging = service;
 
   return {
     broker,
@@ -39,7 +39,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     adminUrl: `http://${config.host}:${adminAddress.port}`,
     async close() {
       // Stop accepting, end streams (long polls answer at once), then flush and close the log.
-      sessions.endAll();
+      messaging.stop();
       const stopped = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
       await broker.close();
       await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);

@@ -44,7 +44,7 @@ export interface BrokerConfig {
   transaction: { firstCheckAfterMs: number; checkIntervalMs: number; maxChecks: number };
   delay: { maxDelayMs: number };
   limits: { maxBodyBytes: number; maxPropertyBytes: number; maxProperties: number; maxMessageGroupBytes: number };
-  storage: { segmentBytes: number; fsync: boolean; retentionHours: number; retentionBytes: number; bodyCacheBytes: number };
+  storage: { segmentBytes: number; fsync: boolean; retentionHours: number; retentionBytes: number };
   auth: { credentials: { accessKey: string; secretKey: string }[] };
 }
 
@@ -89,8 +89,7 @@ export function defaultConfig(): BrokerConfig {
       segmentBytes: 64 * 1024 * 1024,
       fsync: true,
       retentionHours: 72,
-      retentionBytes: 10 * 1024 * 1024 * 1024,
-      bodyCacheBytes: 256 * 1024 * 1024,
+      retentionBytes: 1024 * 1024 * 1024,
     },
     auth: { credentials: [] },
   };

@@ -51,7 +51,7 @@ export class QueueCursor {
 
   constructor(
     readonly queue: MessageQueue,
-    startOffset: number,
+    private readonly startOffset: number,
   ) {
     this.floor = Math.max(startOffset, queue.minOffset);
     this.next = this.floor;
@@ -89,6 +89,12 @@ export class QueueCursor {
 
   changeVisibility(entry: PendingMessage, visibleAt: number): void {
     this.setVisibleAt(entry, visibleAt);
+  }
+
+  /** Auto-renew: later visibility, same receipt handle. */
+  extendVisibility(entry: PendingMessage, visibleAt: number): void {
+    entry.visibleAt = visibleAt;
+    this.due.push({ offset: entry.offset, version: entry.version, visibleAt });
   }
 
   /** Acknowledged, filtered out or dead-lettered: the group is done with this offset. */
@@ -143,7 +149,8 @@ export class QueueCursor {
     }
   }
 
-  stats(now: number): { backlog: number; inflight: number; retrying: number } {
+  /** `acked` counts every message the group finished since it started: acknowledged, filtered out or dead-lettered. */
+  stats(now: number): { backlog: number; inflight: number; retrying: number; acked: number } {
     let inflight = 0;
     let retrying = 0;
     for (const entry of this.pending.values()) {
@@ -152,7 +159,8 @@ export class QueueCursor {
       else retrying++;
     }
     const backlog = Math.max(0, this.queue.maxOffset - Math.max(this.floor, this.queue.minOffset) - this.done.size);
-    return { backlog, inflight, retrying };
+    const acked = Math.max(0, this.queue.maxOffset - this.startOffset - backlog);
+    return { backlog, inflight, retrying, acked };
   }
 
   private takeDue(options: TakeOptions, result: TakeResult): void {

@@ -45,13 +45,14 @@ export class Subscription {
     return earliest;
   }
 
-  stats(now: number): { topic: string; backlog: number; inflight: number; retrying: number } {
-    const total = { topic: this.topic.name, backlog: 0, inflight: 0, retrying: 0 };
+  stats(now: number): { topic: string; backlog: number; inflight: number; retrying: number; acked: number } {
+    const total = { topic: this.topic.name, backlog: 0, inflight: 0, retrying: 0, acked: 0 };
     for (const cursor of this.cursors) {
       const s = cursor.stats(now);
       total.backlog += s.backlog;
       total.inflight += s.inflight;
       total.retrying += s.retrying;
+      total.acked += s.acked;
     }
     return total;
   }

@@ -1,5 +1,5 @@
 import type { FilterableMessage } from './message-filter';
-import type { Condition, Operand, RelationalOperator, Value } from './sql-parser';
+import type { Condition, Operand, RelationalOperator, StringMatch, Value } from './sql-parser';
 
 /** SQL three-valued logic: null is "unknown", e.g. a comparison with a missing property. Only true selects a message. */
 type Truth = boolean | null;
@@ -7,6 +7,11 @@ type NumericValue = bigint | number;
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const STRING_TESTS: Record<StringMatch, (subject: string, search: string) => boolean> = {
+  CONTAINS: (subject, search) => subject.includes(search),
+  STARTSWITH: (subject, search) => subject.startsWith(search),
+  ENDSWITH: (subject, search) => subject.endsWith(search),
+};
 
 export function matchesCondition(condition: Condition, message: FilterableMessage): boolean {
   return evaluate(condition, message) === true;
@@ -14,20 +19,10 @@ export function matchesCondition(condition: Condition, message: FilterableMessag
 
 function evaluate(condition: Condition, message: FilterableMessage): Truth {
   switch (condition.kind) {
-    case 'and': {
-      const left = evaluate(condition.left, message);
-      if (left === false) return false;
-      const right = evaluate(condition.right, message);
-      if (right === false) return false;
-      return left === null || right === null ? null : true;
-    }
-    case 'or': {
-      const left = evaluate(condition.left, message);
-      if (left === true) return true;
-      const right = evaluate(condition.right, message);
-      if (right === true) return true;
-      return left === null || right === null ? null : false;
-    }
+    case 'and':
+      return junction(condition.operands, false, message);
+    case 'or':
+      return junction(condition.operands, true, message);
     case 'not': {
       const operand = evaluate(condition.operand, message);
       return operand === null ? null : !operand;
@@ -50,11 +45,20 @@ function evaluate(condition: Condition, message: FilterableMessage): Truth {
       const subject = valueOf(condition.subject, message);
       if (subject === null) return null;
       if (typeof subject !== 'string') return false;
-      const found =
-        condition.match === 'CONTAINS' ? subject.includes(condition.search) : condition.match === 'STARTSWITH' ? subject.startsWith(condition.search) : subject.endsWith(condition.search);
-      return found !== condition.negated;
+      return STRING_TESTS[condition.match](subject, condition.search) !== condition.negated;
     }
   }
+}
+
+/** AND stops at the first false and OR at the first true; otherwise any unknown operand makes the result unknown. */
+function junction(operands: Condition[], decisive: boolean, message: FilterableMessage): Truth {
+  let unknown = false;
+  for (const operand of operands) {
+    const truth = evaluate(operand, message);
+    if (truth === decisive) return decisive;
+    if (truth === null) unknown = true;
+  }
+  return unknown ? null : !decisive;
 }
 
 function valueOf(operand: Operand, message: FilterableMessage): Value {

@@ -8,7 +8,7 @@ export type RelationalOperator = '<' | '<=' | '>' | '>=';
 export type StringMatch = 'CONTAINS' | 'STARTSWITH' | 'ENDSWITH';
 
 export type Condition =
-  | { kind: 'and' | 'or'; left: Condition; right: Condition }
+  | { kind: 'and' | 'or'; operands: Condition[] }
   | { kind: 'not'; operand: Condition }
   | { kind: 'constant'; value: boolean | null }
   | { kind: 'equals'; left: Operand; right: Operand }
@@ -22,6 +22,7 @@ type Node = Condition | Operand;
 
 const RELATIONAL: ReadonlySet<string> = new Set<RelationalOperator>(['<', '<=', '>', '>=']);
 const STRING_MATCHES: ReadonlySet<string> = new Set<StringMatch>(['CONTAINS', 'STARTSWITH', 'ENDSWITH']);
+const MAX_NESTING = 100;
 const NEGATABLE = 'BETWEEN, IN, CONTAINS, STARTSWITH or ENDSWITH';
 
 /**
@@ -35,6 +36,7 @@ export function parseSql(expression: string): Condition {
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly expression: string) {
     this.tokens = tokenize(expression);
@@ -48,29 +50,31 @@ class Parser {
   }
 
   private parseOr(): Node {
-    const start = this.peek();
-    let left = this.parseAnd();
-    while (this.acceptKeyword('OR')) {
-      const rightStart = this.peek();
-      left = { kind: 'or', left: this.asCondition(left, start), right: this.asCondition(this.parseAnd(), rightStart) };
-    }
-    return left;
+    return this.parseJunction('OR', () => this.parseAnd());
   }
 
   private parseAnd(): Node {
+    return this.parseJunction('AND', () => this.parseNot());
+  }
+
+  /** Chains are kept flat so that long `a OR b OR ...` lists cannot exhaust the stack when evaluated. */
+  private parseJunction(keyword: 'AND' | 'OR', parseOperand: () => Node): Node {
     const start = this.peek();
-    let left = this.parseNot();
-    while (this.acceptKeyword('AND')) {
-      const rightStart = this.peek();
-      left = { kind: 'and', left: this.asCondition(left, start), right: this.asCondition(this.parseNot(), rightStart) };
-    }
-    return left;
+    const first = parseOperand();
+    if (!this.acceptKeyword(keyword)) return first;
+    const operands = [this.asCondition(first, start)];
+    do {
+      const operandStart = this.peek();
+      operands.push(this.asCondition(parseOperand(), operandStart));
+    } while (this.acceptKeyword(keyword));
+    return { kind: keyword === 'AND' ? 'and' : 'or', operands };
   }
 
   private parseNot(): Node {
+    const not = this.peek();
     if (!this.acceptKeyword('NOT')) return this.parsePredicate();
     const start = this.peek();
-    return { kind: 'not', operand: this.asCondition(this.parseNot(), start) };
+    return { kind: 'not', operand: this.asCondition(this.nested(not, () => this.parseNot()), start) };
   }
 
   private parsePredicate(): Node {
@@ -118,8 +122,8 @@ class Parser {
       throw sqlSyntaxError(this.expression, lowStart.offset, `BETWEEN bounds are reversed (${String(low.value)} > ${String(high.value)})`);
     }
     return negated
-      ? { kind: 'or', left: { kind: 'relational', operator: '<', left: value, right: low }, right: { kind: 'relational', operator: '>', left: value, right: high } }
-      : { kind: 'and', left: { kind: 'relational', operator: '>=', left: value, right: low }, right: { kind: 'relational', operator: '<=', left: value, right: high } };
+      ? { kind: 'or', operands: [{ kind: 'relational', operator: '<', left: value, right: low }, { kind: 'relational', operator: '>', left: value, right: high }] }
+      : { kind: 'and', operands: [{ kind: 'relational', operator: '>=', left: value, right: low }, { kind: 'relational', operator: '<=', left: value, right: high }] };
   }
 
   private parseIn(subject: Node, start: Token, negated: boolean): Condition {
@@ -148,11 +152,11 @@ class Parser {
         break;
       case 'symbol':
         if (token.symbol === '(') {
-          const inner = this.parseOr();
+          const inner = this.nested(token, () => this.parseOr());
           this.expectSymbol(')');
           return inner;
         }
-        if (token.symbol === '-' || token.symbol === '+') return this.parseSigned(token);
+        if (token.symbol === '-' || token.symbol === '+') return this.nested(token, () => this.parseSigned(token));
         break;
     }
     throw this.unexpected(token, "a property, a literal or '('");
@@ -164,6 +168,14 @@ class Parser {
       throw sqlSyntaxError(this.expression, sign.offset, `'${sign.text}' must precede a number`);
     }
     return sign.text === '-' ? { kind: 'literal', value: -operand.value } : operand;
+  }
+
+  /** Bounds recursion so that a hostile expression gets a FilterExpressionError rather than a stack overflow. */
+  private nested<T>(token: Token, parse: () => T): T {
+    if (++this.depth > MAX_NESTING) throw sqlSyntaxError(this.expression, token.offset, `nesting deeper than ${MAX_NESTING} levels`);
+    const result = parse();
+    this.depth--;
+    return result;
   }
 
   /** A term with its first token, for error positions. */

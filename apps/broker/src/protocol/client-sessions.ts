@@ -29,11 +29,14 @@ export class ClientSessions {
     this.touch(clientId).streams.add(stream);
   }
 
-  detach(clientId: string, stream: TelemetryStream): void {
+  /** Returns true when that was the client's last stream: the client is gone. */
+  detach(clientId: string, stream: TelemetryStream): boolean {
     const session = this.sessions.get(clientId);
-    if (!session) return;
+    if (!session) return false;
     session.streams.delete(stream);
-    if (session.streams.size === 0) this.sessions.delete(clientId);
+    if (session.streams.size > 0) return false;
+    this.sessions.delete(clientId);
+    return true;
   }
 
   remove(clientId: string): void {

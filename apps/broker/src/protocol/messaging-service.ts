@@ -6,6 +6,7 @@ import { FilterExpressionError, compileFilter } from '../filtering';
 import type { StagedMessage } from '../messaging/staged-messages';
 import { checkGroupName, checkTopicName } from '../messaging/names';
 import type { TopicType } from '../config/broker-config';
+import { AutoRenewal } from './auto-renewal';
 import { ClientSessions, type TelemetryStream } from './client-sessions';
 import { decodeMessage, encodeMessage } from './message-codec';
 import { mergeSettings } from './settings';
@@ -32,13 +33,21 @@ interface Request<T> {
  */
 export class MessagingService {
   readonly sessions = new ClientSessions();
+  private readonly autoRenewal: AutoRenewal;
 
   constructor(
     private readonly broker: Broker,
     private readonly auth: Authenticator,
     private readonly logger: Logger,
     private readonly listenAddress: () => Address,
-  ) {}
+  ) {
+    this.autoRenewal = new AutoRenewal(broker);
+  }
+
+  stop(): void {
+    this.autoRenewal.stop();
+    this.sessions.endAll();
+  }
 
   implementation(): UntypedServiceImplementation {
     return {
@@ -53,6 +62,7 @@ export class MessagingService {
       EndTransaction: this.unary((r) => this.endTransaction(r)),
       NotifyClientTermination: this.unary((r) => {
         this.sessions.remove(r.clientId);
+        this.autoRenewal.releaseClient(r.clientId);
         return { status: OK };
       }),
       RecallMessage: this.unary((r) => this.recallMessage(r)),
@@ -157,7 +167,7 @@ export class MessagingService {
       call.end();
     };
     try {
-      this.authenticate(call.metadata);
+      const clientId = this.authenticate(call.metadata);
       const { group, topic, receive } = this.receiveParameters(call.request, call.getDeadline());
       const deliveries = await this.broker.receive({ ...receive, group, topic, signal: abort.signal });
       if (call.cancelled) {
@@ -168,6 +178,7 @@ export class MessagingService {
       call.write({ status: OK });
       const storeHost = `${this.listenAddress().host}:${this.listenAddress().port}`;
       for (const d of deliveries) {
+        if (call.request.autoRenew) this.autoRenewal.track(clientId, group, topic, d.receiptHandle);
         call.write({ message: encodeMessage(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }) });
       }
       call.write({ deliveryTimestamp: timestampOf(Date.now()) });
@@ -284,7 +295,9 @@ export class MessagingService {
         call.write({ status: BrokerError.from(error).toStatus() });
       }
     });
-    const detach = () => this.sessions.detach(clientId, call);
+    const detach = () => {
+      if (this.sessions.detach(clientId, call)) this.autoRenewal.releaseClient(clientId);
+    };
     call.on('end', () => {
       detach();
       call.end();

@@ -128,7 +128,7 @@ export class CommitLog {
     const record = encodeRecord(type, timestampMs, payload);
     const segment = this.segmentForAppend();
     const position = segment.end;
-    const batch = this.startBatch(); this.pending = batch;
+    const batch = (this.pending ??= this.startBatch());
     batch.add(segment, segment.size, record);
     segment.size += record.length;
     segment.newestTimestampMs = Math.max(segment.newestTimestampMs, timestampMs);
@@ -229,7 +229,7 @@ export class CommitLog {
 
   private async drain(): Promise<void> {
     // Yield once so that the rest of the current synchronous burst of appends joins the first batch.
-    await new Promise((r) => setTimeout(r, 0));
+    await Promise.resolve();
     for (let batch = this.pending; batch; batch = this.pending) {
       this.pending = undefined;
       await this.commit(batch);
