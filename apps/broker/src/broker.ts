@@ -166,8 +166,13 @@ export class Broker {
     const message: StoredMessage = { ...draft, queueId: meta.queueId, offset: meta.offset, storedAt: meta.storedAt, position };
     queue.append(message);
     if (!draft.deadLetterOf) this.byId.set(message.messageId, message);
-    this.polling.notify(topic.name);
-    return { message, durable };
+    const visible = durable.then(() => {
+      queue.markDurable(message.offset);
+      this.polling.notify(topic.name);
+    });
+    // Releases and dead-letter copies do not await this; a failed sync fails the log for everyone anyway.
+    visible.catch(() => undefined);
+    return { message, durable: visible };
   }
 
   private releaseStaged(staged: StagedMessage): void {

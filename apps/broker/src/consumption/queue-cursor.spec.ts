@@ -5,9 +5,10 @@ import { type PendingMessage, QueueCursor, type TakeOptions } from './queue-curs
 
 function queueOf(groups: (string | undefined)[]): MessageQueue {
   const queue = new MessageQueue(0);
-  groups.forEach((messageGroup, offset) =>
-    queue.append({ offset, messageGroup, tag: offset % 2 ? 'odd' : 'even', properties: {}, position: offset } as StoredMessage),
-  );
+  groups.forEach((messageGroup, offset) => {
+    queue.append({ offset, messageGroup, tag: offset % 2 ? 'odd' : 'even', properties: {}, position: offset } as StoredMessage);
+    queue.markDurable(offset);
+  });
   return queue;
 }
 
@@ -86,6 +87,15 @@ describe('QueueCursor', () => {
     const taken = deliver(cursor, { fifo: true });
     expect(taken.map((e) => [e.offset, e.attempt])).toEqual([[0, 3], [3, 1]]);
     expect(cursor.find(0, 7)).toBeUndefined();
+  });
+
+  it('never delivers a message before it is durable', () => {
+    const queue = new MessageQueue(0);
+    queue.append({ offset: 0, properties: {}, position: 0 } as StoredMessage);
+    const cursor = new QueueCursor(queue, 0);
+    expect(deliver(cursor)).toEqual([]);
+    queue.markDurable(0);
+    expect(deliver(cursor).map((e) => e.offset)).toEqual([0]);
   });
 
   it('trim forgets messages removed by retention', () => {

@@ -73,10 +73,6 @@ export class QueueCursor {
     return this.due.peek()?.visibleAt;
   }
 
-  hasUnscanned(): boolean {
-    return this.next < this.queue.maxOffset;
-  }
-
   markDelivered(entry: PendingMessage, invisibleMs: number, now: number): void {
     entry.attempt++;
     this.setVisibleAt(entry, now + invisibleMs);
@@ -180,7 +176,7 @@ export class QueueCursor {
   private takeNew(options: TakeOptions, result: TakeResult): void {
     const { queue } = this;
     if (this.next < queue.minOffset) this.next = queue.minOffset;
-    while (result.deliver.length < options.limit && this.next < queue.maxOffset) {
+    while (result.deliver.length < options.limit && this.next < queue.visibleEnd) {
       const offset = this.next++;
       if (offset < this.floor || this.done.has(offset) || this.pending.has(offset)) continue;
       const message = queue.get(offset);

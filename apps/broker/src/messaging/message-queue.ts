@@ -8,8 +8,18 @@ export class MessageQueue {
   /** Holes (undefined) appear only where recovery found a gap, e.g. a corrupt middle segment. */
   private messages: (StoredMessage | undefined)[] = [];
   private base = 0;
+  /** Offsets below this are on disk; consumers never see a message that a crash could still take back. */
+  private durableEnd = 0;
 
   constructor(readonly id: number) {}
+
+  get visibleEnd(): number {
+    return Math.max(this.durableEnd, this.base);
+  }
+
+  markDurable(offset: number): void {
+    if (offset >= this.durableEnd) this.durableEnd = offset + 1;
+  }
 
   get minOffset(): number {
     return this.base;
@@ -37,6 +47,7 @@ export class MessageQueue {
     if (this.messages.length === 0) this.base = message.offset;
     while (this.maxOffset < message.offset) this.messages.push(undefined);
     this.messages.push(message);
+    this.durableEnd = this.maxOffset;
   }
 
   get(offset: number): StoredMessage | undefined {

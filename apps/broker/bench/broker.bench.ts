@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:broker`: the broker of apps/broker against RabbitMQ (quorum queue) and NATS JetStream on this
+ * machine, in one run. Each system: a warm-up, (a) max throughput with a bounded window of publishes in flight
+ * while consumers run, (b) end-to-end latency when publishing at half of that system's own max rate.
+ * Peers that do not answer on localhost are skipped. Environment: see settingsFromEnv in harness.ts;
+ * BENCH_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to the broker process.
+ */
+import { cpus, freemem, totalmem } from 'node:os';
+import { measureMax, measurePaced, reachable, Router, settingsFromEnv, table, type Driver, type Row, type Settings } from './harness';
+import { NatsDriver } from './nats';
+import { RabbitMqDriver } from './rabbitmq';
+import { RocketMqDriver } from './rocketmq';
+
+interface System {
+  name: string;
+  /** A peer on localhost: skipped when nothing listens there. */
+  peer?: { product: string; host: string; port: number };
+  create(): Driver;
+}
+
+const systems: System[] = [
+  {
+    name: 'RocketMQ (apps/broker, fsync on)',
+    create: () => new RocketMqDriver((process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean)),
+  },
+  { name: 'RabbitMQ (quorum queue, confirms)', peer: { product: 'RabbitMQ', host: '127.0.0.1', port: 5672 }, create: () => new RabbitMqDriver('amqp://guest:guest@127.0.0.1:5672') },
+  { name: 'NATS JetStream (file storage)', peer: { product: 'NATS', host: '127.0.0.1', port: 4222 }, create: () => new NatsDriver('nats://127.0.0.1:4222') },
+];
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs both phases against one system; a failure becomes a note, never an exception. */
+async function bench(system: System, settings: Settings): Promise<{ row: Row; note?: string }> {
+  const row: Row = { system: system.name };
+  if (system.peer && !(await reachable(system.peer.host, system.peer.port))) {
+    return { row, note: `${system.peer.product} not reachable on ${system.peer.host}:${system.peer.port}: skipped` };
+  }
+  const driver = system.create();
+  const router = new Router();
+  try {
+    await driver.open(router);
+    await measureMax(driver, router, settings.warmupMessages, settings.window, settings.phaseTimeoutMs);
+    row.max = await measureMax(driver, router, settings.messages, settings.window, settings.phaseTimeoutMs);
+    const rate = row.max.consumerRate / 2;
+    log(`${system.name}: ${Math.round(row.max.consumerRate)} msg/s end to end at max; pacing at ${Math.round(rate)} msg/s`);
+    row.paced = await measurePaced(driver, router, rate, settings.pacedSeconds, settings.window, settings.phaseTimeoutMs);
+    return { row };
+  } catch (error) {
+    return { row, note: `${system.name} failed: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await driver.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const settings = settingsFromEnv(process.env);
+  const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+  log(`# broker benchmark ${new Date().toISOString()}`);
+  log(`${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${gib(freemem())}/${gib(totalmem())} GiB free, node ${process.version}`);
+  log(`${settings.messages} messages of 1 KiB at max (after ${settings.warmupMessages} warm-up), ${settings.window} publishes in flight, ${settings.pacedSeconds} s paced at 50%`);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const system of systems) {
+    const { row, note } = await bench(system, settings);
+    rows.push(row);
+    if (note) {
+      notes.push(`- ${note}`);
+      log(note);
+    }
+  }
+  log(['', table(rows), '', ...notes].join('\n'));
+  // Our own broker must work; a missing or failing peer only costs its row.
+  return rows[0].max && rows[0].paced ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,326 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** Message body size; its first 16 bytes carry the send time, the sequence number and the phase id. */
+export const BODY_BYTES = 1024;
+/** Messages each system's consumers may hold unacknowledged (RocketMQ: receive loops × batch; RabbitMQ: prefetch; NATS: pull batch). */
+export const CONSUMER_IN_FLIGHT = 256;
+/** Linux clock ticks per second for /proc/<pid>/stat (CLK_TCK, 100 on every common kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface Sink {
+  /** A consumed message body, called on receipt (before the ack). */
+  deliver(body: Uint8Array): void;
+  /** A consumer failed: the running phase fails. */
+  fail(error: Error): void;
+}
+
+/** One messaging system under test. */
+export interface Driver {
+  /** Connects, creates the queue/topic/stream and starts consuming into `sink`. */
+  open(sink: Sink): Promise<void>;
+  /** Resolves once the system has durably accepted the message. */
+  publish(body: Buffer): Promise<void>;
+  /** Server processes whose CPU time is reported (empty when unknown). */
+  serverPids(): number[];
+  /** Stops consuming, deletes what open() created, disconnects. Never throws. */
+  close(): Promise<void>;
+}
+
+export interface Settings {
+  messages: number;
+  warmupMessages: number;
+  window: number;
+  pacedSeconds: number;
+  phaseTimeoutMs: number;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
+  const positive = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${env[name]}`);
+    return value;
+  };
+  return {
+    messages: Math.round(positive('BENCH_MESSAGES', 20_000)),
+    warmupMessages: Math.round(positive('BENCH_WARMUP', 2_000)),
+    window: Math.round(positive('BENCH_WINDOW', 128)),
+    pacedSeconds: positive('BENCH_PACED_SECONDS', 5),
+    phaseTimeoutMs: positive('BENCH_PHASE_TIMEOUT_S', 120) * 1000,
+  };
+}
+
+export interface MaxResult {
+  producerRate: number;
+  consumerRate: number;
+  p50: number;
+  p99: number;
+  /** CPU time over wall time, in % of one core. */
+  clientCpu: number;
+  serverCpu: number | undefined;
+}
+
+export interface PacedResult {
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
+let nextPhaseId = 1;
+
+/** Stamps the bodies of one phase and collects their end-to-end latencies; ignores bodies of other phases and duplicates. */
+class Phase {
+  readonly id = nextPhaseId++;
+  readonly #latencies: Float64Array;
+  readonly #seen: Uint8Array;
+  #received = 0;
+  #lastReceivedAt = 0;
+  #settle: ((error?: Error) => void) | undefined;
+  readonly #done: Promise<void>;
+
+  constructor(readonly count: number) {
+    this.#latencies = new Float64Array(count);
+    this.#seen = new Uint8Array(count);
+    this.#done = new Promise<void>((resolve, reject) => {
+      this.#settle = (error) => (error ? reject(error) : resolve());
+    });
+    this.#done.catch(() => undefined);
+  }
+
+  get lastReceivedAt(): number {
+    return this.#lastReceivedAt;
+  }
+
+  body(seq: number): Buffer {
+    const body = Buffer.alloc(BODY_BYTES, 'x');
+    body.writeDoubleLE(performance.now(), 0);
+    body.writeUInt32LE(seq, 8);
+    body.writeUInt32LE(this.id, 12);
+    return body;
+  }
+
+  readonly sink: Sink = {
+    deliver: (bytes) => {
+      const now = performance.now();
+      if (bytes.byteLength < 16) return;
+      const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const seq = body.readUInt32LE(8);
+      if (body.readUInt32LE(12) !== this.id || seq >= this.count || this.#seen[seq]) return;
+      this.#seen[seq] = 1;
+      this.#latencies[this.#received++] = now - body.readDoubleLE(0);
+      this.#lastReceivedAt = now;
+      if (this.#received === this.count) this.#settle?.();
+    },
+    fail: (error) => this.#settle?.(error),
+  };
+
+  /** Resolves once every message of the phase was consumed. */
+  consumed(): Promise<void> {
+    return this.#done;
+  }
+
+  percentile(p: number): number {
+    const sorted = this.#latencies.slice(0, this.#received).sort();
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  }
+}
+
+/** The sink handed to a driver: forwards consumed bodies to the running phase; a failure fails every later phase too. */
+export class Router implements Sink {
+  #phase: Phase | undefined;
+  #failure: Error | undefined;
+
+  deliver(body: Uint8Array): void {
+    this.#phase?.sink.deliver(body);
+  }
+
+  fail(error: Error): void {
+    this.#failure ??= error;
+    this.#phase?.sink.fail(error);
+  }
+
+  begin(phase: Phase): void {
+    this.#phase = phase;
+    if (this.#failure) phase.sink.fail(this.#failure);
+  }
+}
+
+/** Bounds the publishes in flight; the first failure is thrown by the next start() or drain(). */
+class InFlight {
+  #active = 0;
+  #wake: (() => void) | undefined;
+  #failure: Error | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  async start(task: () => Promise<void>): Promise<void> {
+    while (this.#active >= this.limit) await new Promise<void>((resolve) => (this.#wake = resolve));
+    this.#check();
+    this.#active++;
+    task()
+      .catch((error: unknown) => (this.#failure ??= error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        this.#active--;
+        const wake = this.#wake;
+        this.#wake = undefined;
+        wake?.();
+      });
+  }
+
+  async drain(): Promise<void> {
+    while (this.#active > 0) await new Promise<void>((resolve) => (this.#wake = resolve));
+    this.#check();
+  }
+
+  #check(): void {
+    if (this.#failure) throw this.#failure;
+  }
+}
+
+/** Sends `count` messages as fast as `window` allows while the consumers run; waits until all are consumed. */
+export async function measureMax(driver: Driver, router: Router, count: number, window: number, timeoutMs: number): Promise<MaxResult> {
+  const phase = new Phase(count);
+  router.begin(phase);
+  const pids = driver.serverPids();
+  const cpuBefore = process.cpuUsage();
+  const serverBefore = serverCpuMs(pids);
+  const start = performance.now();
+  await withTimeout(
+    (async () => {
+      const inFlight = new InFlight(window);
+      for (let seq = 0; seq < count; seq++) await inFlight.start(() => driver.publish(phase.body(seq)));
+      await inFlight.drain();
+    })(),
+    timeoutMs,
+    `publishing ${count} messages`,
+  );
+  const produced = performance.now() - start;
+  await withTimeout(phase.consumed(), Math.max(1, timeoutMs - produced), `consuming ${count} messages`);
+  const consumed = phase.lastReceivedAt - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  const wall = performance.now() - start;
+  const serverAfter = serverCpuMs(pids);
+  return {
+    producerRate: (count * 1000) / produced,
+    consumerRate: (count * 1000) / consumed,
+    p50: phase.percentile(50),
+    p99: phase.percentile(99),
+    clientCpu: (100 * (cpu.user + cpu.system)) / 1000 / wall,
+    serverCpu: serverBefore === undefined || serverAfter === undefined ? undefined : (100 * (serverAfter - serverBefore)) / wall,
+  };
+}
+
+/** Sends at a steady `rate` for `seconds` (bounded by `window` in flight) and reports end-to-end latency. */
+export async function measurePaced(driver: Driver, router: Router, rate: number, seconds: number, window: number, timeoutMs: number): Promise<PacedResult> {
+  const phase = new Phase(Math.max(1, Math.round(rate * seconds)));
+  router.begin(phase);
+  const interval = 1000 / rate;
+  const start = performance.now();
+  await withTimeout(
+    (async () => {
+      const inFlight = new InFlight(window);
+      for (let seq = 0; seq < phase.count; seq++) {
+        const wait = start + seq * interval - performance.now();
+        // Timers are coarse: everything due within the next millisecond goes out now.
+        if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+        await inFlight.start(() => driver.publish(phase.body(seq)));
+      }
+      await inFlight.drain();
+      await phase.consumed();
+    })(),
+    timeoutMs,
+    `pacing ${phase.count} messages`,
+  );
+  return { rate: (phase.count * 1000) / (phase.lastReceivedAt - start), p50: phase.percentile(50), p99: phase.percentile(99) };
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms)} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Whether something accepts TCP connections on host:port within a second. */
+export function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Ids of the local processes whose command name is `comm` (e.g. "beam.smp"); empty if none or not Linux. */
+export function pidsNamed(comm: string): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+        } catch {
+          return false; // exited meanwhile
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** User + system CPU milliseconds of the processes, or undefined when any cannot be read. */
+function serverCpuMs(pids: number[]): number | undefined {
+  if (pids.length === 0) return undefined;
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+export interface Row {
+  system: string;
+  max?: MaxResult;
+  paced?: PacedResult;
+}
+
+const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+const cpu = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value)}%`);
+
+/** Markdown table, one row per system; the ratio column is RocketMQ's (the first row's) throughput over the system's. */
+export function table(rows: Row[]): string {
+  const ours = rows[0]?.max;
+  const lines = [
+    '| System | Produce msg/s | Consume msg/s (e2e) | e2e p50 / p99 ms at max | CPU client / server at max | Paced msg/s | e2e p50 / p99 ms at 50% | RocketMQ ÷ system (produce / consume) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { system, max, paced } of rows) {
+    const ratio = ours && max ? `${(ours.producerRate / max.producerRate).toFixed(2)}× / ${(ours.consumerRate / max.consumerRate).toFixed(2)}×` : '—';
+    const cells = [
+      system,
+      max ? rate(max.producerRate) : '—',
+      max ? rate(max.consumerRate) : '—',
+      max ? `${ms(max.p50)} / ${ms(max.p99)}` : '—',
+      max ? `${cpu(max.clientCpu)} / ${cpu(max.serverCpu)}` : '—',
+      paced ? rate(paced.rate) : '—',
+      paced ? `${ms(paced.p50)} / ${ms(paced.p99)}` : '—',
+      ratio,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

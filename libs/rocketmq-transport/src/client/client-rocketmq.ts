@@ -1,0 +1,176 @@
+import { Logger } from '@nestjs/common';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { type MessageOptions, type MessageView, Producer, type SendReceipt } from 'rocketmq-client-nodejs';
+import { TransactionResolution } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
+import { HEADERS, encodeBody } from '../codec';
+import { clientOptions, describe, instanceIdOf, shutdownQuietly, startClient } from '../connection';
+import { RocketMQStatus } from '../events/rocketmq.events';
+import { tracedPublish } from '../otel/telemetry';
+import { RocketMQRecord, type RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
+import type { RocketMQClientOptions } from '../rocketmq.options';
+import { ReplyListener } from './reply-listener';
+
+/** Answers the broker's check-back for a half message from the service's own records. */
+export type TransactionCheck = (message: MessageView) => Promise<'commit' | 'rollback' | 'unknown'>;
+
+/**
+ * A Nest ClientProxy publishing to RocketMQ 5 with the official Producer: `emit(topic, data)`
+ * publishes an event, `send(topic, data)` a request whose reply comes back on the reply topic, and
+ * `sendInTransaction` wraps local work in a transactional (half) message.
+ */
+export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketMQStatus> {
+  protected readonly logger = new Logger(ClientRocketMQ.name);
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+  private readonly checks = new Map<string, TransactionCheck>();
+  private readonly replies: ReplyListener | undefined;
+  private lastFailure: { at: Date; message: string } | undefined;
+
+  constructor(private readonly options: RocketMQClientOptions) {
+    super();
+    this.replies = options.replyTopic ? new ReplyListener(options, options.replyTopic, options.logger ?? this.logger) : undefined;
+  }
+
+  async connect(): Promise<Producer> {
+    this.connecting ??= this.startProducer();
+    return this.connecting;
+  }
+
+  async close(): Promise<void> {
+    await this.replies?.stop();
+    const producer = this.producer;
+    this.producer = undefined;
+    this.connecting = undefined;
+    await shutdownQuietly(producer);
+    this._status$.next(RocketMQStatus.DISCONNECTED);
+  }
+
+  unwrap<T>(): T {
+    if (!this.producer) throw new Error('ClientRocketMQ is not connected; call connect() first');
+    return this.producer as T;
+  }
+
+  /**
+   * Registers the check for half messages of `topic`. Call before connect(): the producer must
+   * declare the topic for the broker to route check-backs to it.
+   */
+  registerTransactionCheck(topic: string, check: TransactionCheck): void {
+    if (this.checks.has(topic)) throw new Error(`a transaction check for ${topic} is already registered`);
+    if (this.producer || this.connecting) throw new Error(`register the transaction check for ${topic} before the client connects`);
+    this.checks.set(topic, check);
+  }
+
+  /** Publishes and resolves with the broker's receipt (message id, offset, recall handle). */
+  async publishMessage(topic: string, data: unknown, options: RocketMQRecordOptions = {}): Promise<SendReceipt> {
+    const producer = await this.connect();
+    return this.observe(tracedPublish(topic, 'send', (trace) => producer.send(this.toMessage(topic, data, options, trace))));
+  }
+
+  /** For health checks: connection status and the last publish failure not yet followed by a success. */
+  health(): { connected: boolean; lastFailure?: { at: Date; message: string } } {
+    return { connected: this.producer !== undefined, lastFailure: this.lastFailure };
+  }
+
+  /**
+   * Transactional message: sends the half message, runs `localWork` (e.g. a database transaction),
+   * commits if it resolves and rolls back if it throws. If the process dies in between, the broker
+   * asks the registered TransactionCheck of the topic.
+   */
+  async sendInTransaction<T>(topic: string, data: unknown, localWork: (receipt: SendReceipt) => Promise<T>, options: RocketMQRecordOptions = {}): Promise<T> {
+    if (!this.checks.has(topic)) throw new Error(`no transaction check registered for ${topic}: the broker could not resolve a crash`);
+    const producer = await this.connect();
+    const sent = tracedPublish(topic, 'send-transactional', async (trace) => {
+      const transaction = producer.beginTransaction();
+      const receipt = await producer.send(this.toMessage(topic, data, options, trace), transaction);
+      let result: T;
+      try {
+        result = await localWork(receipt);
+      } catch (error) {
+        await transaction.rollback().catch((rollbackError: unknown) =>
+          this.logger.warn(`rollback of ${topic} ${receipt.messageId} failed (${describe(rollbackError)}); the check-back will resolve it`),
+        );
+        throw error;
+      }
+      await transaction.commit();
+      return result;
+    });
+    return this.observe(sent);
+  }
+
+  private async observe<T>(publishing: Promise<T>): Promise<T> {
+    try {
+      const result = await publishing;
+      this.lastFailure = undefined;
+      return result;
+    } catch (error) {
+      this.lastFailure = { at: new Date(), message: describe(error) };
+      throw error;
+    }
+  }
+
+  protected async dispatchEvent<T = SendReceipt>(packet: ReadPacket): Promise<T> {
+    const { data, options } = unpack(packet.data);
+    return (await this.publishMessage(this.normalizePattern(packet.pattern), data, options)) as T;
+  }
+
+  protected publish(packet: ReadPacket & { id?: string }, callback: (packet: WritePacket) => void): () => void {
+    if (!this.replies) {
+      callback({ err: 'ClientRocketMQ.send() needs the replyTopic option: RocketMQ 5 has no native request/reply', isDisposed: true });
+      return () => undefined;
+    }
+    const { id } = this.assignPacketId(packet);
+    const topic = this.normalizePattern(packet.pattern);
+    const { data, options } = unpack(packet.data);
+    const replies = this.replies;
+    const cancel = replies.expect(id, this.options.replyTimeoutMs ?? 10_000, topic, callback);
+    replies
+      .start()
+      .then(() => this.publishMessage(topic, data, { ...options, properties: { ...options.properties, ...replies.requestHeaders(id) } }))
+      .catch((error: unknown) => replies.fail(id, describe(error)));
+    return cancel;
+  }
+
+  private async startProducer(): Promise<Producer> {
+    this._status$.next(RocketMQStatus.CONNECTING);
+    const topics = [...new Set([...(this.options.topics ?? []), ...this.checks.keys()])];
+    const checker = {
+      check: async (message: MessageView) => {
+        const check = this.checks.get(message.topic);
+        const verdict = check ? await check(message).catch(() => 'unknown' as const) : 'unknown';
+        this.logger.log(`transaction check-back for ${message.topic} ${message.messageId}: ${verdict}`);
+        return verdict === 'commit' ? TransactionResolution.COMMIT : verdict === 'rollback' ? TransactionResolution.ROLLBACK : TransactionResolution.TRANSACTION_RESOLUTION_UNSPECIFIED;
+      },
+    };
+    const logger = this.options.logger ?? this.logger;
+    this.producer = await startClient(
+      () => new Producer({ ...clientOptions(this.options, logger), topics, maxAttempts: this.options.maxAttempts ?? 3, checker }),
+      this.options,
+      'producer',
+      logger,
+    );
+    this._status$.next(RocketMQStatus.CONNECTED);
+    return this.producer;
+  }
+
+  private toMessage(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>): MessageOptions {
+    const { body, contentType } = encodeBody(data);
+    return {
+      topic,
+      body,
+      tag: options.tag,
+      keys: options.keys,
+      messageGroup: options.messageGroup,
+      delay: options.delayMs,
+      deliveryTimestamp: options.deliverAt,
+      properties: new Map(Object.entries({ ...options.properties, ...trace, [HEADERS.contentType]: contentType })),
+    };
+  }
+
+  get instanceId(): string {
+    return instanceIdOf(this.options);
+  }
+}
+
+function unpack(data: unknown): { data: unknown; options: RocketMQRecordOptions } {
+  return data instanceof RocketMQRecord ? { data: data.data, options: data.options } : { data, options: {} };
+}

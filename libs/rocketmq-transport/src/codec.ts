@@ -1,0 +1,29 @@
+import type { MessageView } from 'rocketmq-client-nodejs';
+
+/**
+ * The wire contract, for producers in any language: the body is the JSON of the payload
+ * (`content-type: application/json`), or raw bytes when a Buffer is published
+ * (`content-type: application/octet-stream`). Request/response adds `correlation-id`, `reply-to`
+ * and `reply-topic`; trace context travels as W3C `traceparent`/`tracestate`.
+ */
+export const HEADERS = {
+  contentType: 'content-type',
+  correlationId: 'correlation-id',
+  replyTo: 'reply-to',
+  replyTopic: 'reply-topic',
+  error: 'error',
+} as const;
+
+const JSON_TYPE = 'application/json';
+const BYTES_TYPE = 'application/octet-stream';
+
+export function encodeBody(data: unknown): { body: Buffer; contentType: string } {
+  if (Buffer.isBuffer(data)) return { body: data, contentType: BYTES_TYPE };
+  // RocketMQ refuses empty bodies; `undefined` travels as JSON null.
+  return { body: Buffer.from(JSON.stringify(data ?? null)), contentType: JSON_TYPE };
+}
+
+export function decodeBody(message: MessageView): unknown {
+  if (message.properties.get(HEADERS.contentType) === BYTES_TYPE) return message.body;
+  return JSON.parse(message.body.toString('utf8'));
+}

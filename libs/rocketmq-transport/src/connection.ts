@@ -1,0 +1,104 @@
+import { format } from 'node:util';
+import { Logger, type LoggerService } from '@nestjs/common';
+import type { BaseClientOptions, ILogger } from 'rocketmq-client-nodejs';
+import { defaultInstanceId } from './config/rocketmq-config.factory';
+import type { RocketMQConnectionOptions } from './rocketmq.options';
+
+interface Startable {
+  startup(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function clientOptions(options: RocketMQConnectionOptions, logger: LoggerService): BaseClientOptions {
+  return {
+    endpoints: options.endpoints,
+    namespace: options.namespace ?? '',
+    sslEnabled: options.tls ?? false,
+    requestTimeout: options.requestTimeoutMs ?? 3000,
+    sessionCredentials: options.credentials && {
+      accessKey: options.credentials.accessKey,
+      accessSecret: options.credentials.secretKey,
+      securityToken: options.credentials.securityToken,
+    },
+    logger: clientLogger(logger),
+  };
+}
+
+export function instanceIdOf(options: RocketMQConnectionOptions): string {
+  return options.instanceId ?? defaultInstanceId();
+}
+
+/**
+ * The client's own logger writes to ~/logs via egg-logger, and its Transaction calls `debug`, which
+ * that interface leaves optional. Route everything through Nest's logger instead.
+ */
+function clientLogger(logger: LoggerService): ILogger {
+  return {
+    info: (...args: unknown[]) => logger.debug?.(format(...args)),
+    debug: (...args: unknown[]) => logger.verbose?.(format(...args)),
+    warn: (...args: unknown[]) => logger.warn(format(...args)),
+    error: (...args: unknown[]) => logger.error(format(...args)),
+    close: () => undefined,
+  };
+}
+
+/**
+ * `startup()` of the official client waits forever for the server's settings and gives up on routes
+ * after three tries; retry it with backoff within a deadline, and fail with the endpoint in the message.
+ */
+export async function startClient<T extends Startable>(
+  create: () => T,
+  options: RocketMQConnectionOptions,
+  what: string,
+  logger: LoggerService = new Logger('RocketMQ'),
+): Promise<T> {
+  const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000);
+  let delay = 200;
+  for (let attempt = 1; ; attempt++) {
+    const client = create();
+    const remaining = deadline - Date.now();
+    try {
+      await withTimeout(client.startup(), remaining, `no settings reply from ${options.endpoints}`);
+      return client;
+    } catch (error) {
+      await shutdownQuietly(client);
+      const reason = describe(error);
+      if (Date.now() + delay >= deadline) {
+        throw new Error(`RocketMQ ${what} could not start against ${options.endpoints} after ${attempt} attempts: ${reason}`);
+      }
+      logger.warn(`RocketMQ ${what} start-up attempt ${attempt} against ${options.endpoints} failed (${reason}); retrying in ${delay} ms`);
+      await sleep(delay);
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+/** 1.0.8's shutdown() throws when the server is already gone; closing must still succeed. */
+export async function shutdownQuietly(client: Startable | undefined): Promise<void> {
+  if (!client) return;
+  try {
+    await withTimeout(client.shutdown(), 5000, 'shutdown timed out');
+  } catch {
+    // The broker is gone or slow: the process is leaving anyway, nothing else to release.
+  }
+}
+
+/** A readable reason from an Error, a cause chain, or the plain objects Nest's RPC exception filter throws. */
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) {
+    const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+    return message !== undefined ? String(message) : String(error);
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), Math.max(ms, 0));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,33 @@
+import { RpcException } from '@nestjs/microservices';
+
+/** How a non-retriable failure looks after Nest's RPC exception filter has turned it into an error object. */
+export interface NonRetriableErrorObject {
+  status: 'error';
+  message: string;
+  retriable: false;
+}
+
+/**
+ * Thrown by a handler for input that no retry can fix (a payload that fails validation, a business
+ * rule that will never pass): the message goes to the dead-letter queue at once. It is an
+ * RpcException so that the marker survives Nest's exception filter.
+ */
+export class RocketMQNonRetriableError extends RpcException {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super({ status: 'error', message, retriable: false } satisfies NonRetriableErrorObject);
+    this.name = 'RocketMQNonRetriableError';
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+
+  static matches(error: unknown): boolean {
+    return error instanceof RocketMQNonRetriableError || (typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === false);
+  }
+}
+
+/** `send()` got no reply in time. */
+export class RocketMQReplyTimeoutError extends Error {
+  constructor(topic: string, correlationId: string, timeoutMs: number) {
+    super(`no reply to ${topic} request ${correlationId} within ${timeoutMs} ms`);
+    this.name = 'RocketMQReplyTimeoutError';
+  }
+}

@@ -1,0 +1,46 @@
+import type { LoggerService } from '@nestjs/common';
+import type { RocketMQHandlerOptions } from './server/handler-options';
+
+/** Where and how to reach RocketMQ 5: the embedded broker, an Apache RocketMQ proxy, or ApsaraMQ. */
+export interface RocketMQConnectionOptions {
+  /** `host:port` of the gRPC endpoint, e.g. `127.0.0.1:8081` or an ApsaraMQ instance endpoint. */
+  endpoints: string;
+  /** ApsaraMQ instance namespace (or Apache namespace); empty for none. */
+  namespace?: string;
+  /** AK/SK: ApsaraMQ instance username/password, or Apache ACL credentials. */
+  credentials?: { accessKey: string; secretKey: string; securityToken?: string };
+  /** TLS to the endpoint (ApsaraMQ public endpoints). */
+  tls?: boolean;
+  /** Per-call timeout of the client, ms (the client's minimum is 1000). */
+  requestTimeoutMs?: number;
+  /** How long start-up keeps retrying before it fails with an error naming the endpoint, ms. */
+  startupTimeoutMs?: number;
+  /** A stable id of this process, used for broadcast and reply groups. Default: hostname-pid. */
+  instanceId?: string;
+  logger?: LoggerService;
+}
+
+export interface RocketMQServerOptions extends RocketMQConnectionOptions {
+  /** Consumer group of handlers that do not name one. */
+  defaultGroup?: string;
+  /** Defaults for every handler; each handler's own options win. */
+  handlerDefaults?: Partial<RocketMQHandlerOptions>;
+  /** Topic where replies to request/response messages (`send()`) are published. */
+  replyTopic?: string;
+  /** Upper bound on how long close() waits for running handlers, ms. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RocketMQClientOptions extends RocketMQConnectionOptions {
+  /**
+   * Topics the producer declares up front. Transactional topics must be listed: the broker sends
+   * transaction check-backs only to producers that declared the topic.
+   */
+  topics?: string[];
+  /** Enables `send()` (request/response): the topic replies come back on, which must exist. */
+  replyTopic?: string;
+  /** Default `send()` timeout, ms. */
+  replyTimeoutMs?: number;
+  /** Producer attempts per message (the client's own retry). */
+  maxAttempts?: number;
+}

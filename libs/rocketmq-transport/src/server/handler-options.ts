@@ -1,0 +1,77 @@
+/** Options of one `@RocketMQEventPattern` handler; each handler is its own subscription. */
+export interface RocketMQHandlerOptions {
+  /** Consumer group (`[A-Za-z0-9_-]{1,60}`). Default: the server's `defaultGroup`. */
+  group: string;
+  /** TAG filter: `*`, `A`, or `A||B`. */
+  tag?: string;
+  /** SQL92 filter on user properties (and TAGS). Exclusive with `tag`. */
+  sql?: string;
+  /**
+   * The group is FIFO on the broker: messages of one message group are handled one at a time, in
+   * order; a failure holds its message group back until it succeeds or is dead-lettered.
+   */
+  fifo: boolean;
+  /**
+   * Every instance gets every message. RocketMQ 5 has no broadcast over gRPC, so each instance uses
+   * its own group `<group>-<instanceId>` (ADR: broadcast emulation).
+   */
+  broadcast: boolean;
+  /** Handler invocations in flight at once. */
+  concurrency: number;
+  /** Handler invocations started per second at most (peak shaving). Unlimited when undefined. */
+  maxRatePerSecond?: number;
+  /** Deliveries before the message is dead-lettered (first delivery included). */
+  maxAttempts: number;
+  /** Delay before retry n (1-based); the last entry repeats. */
+  backoffMs: number[];
+  /** How long a received message stays invisible; renewed while its handler runs. */
+  invisibleDurationMs: number;
+  /** Messages asked for per receive (≤ 32). */
+  batchSize: number;
+  /** Long-polling wait of one receive, ms (the proxy clamps to 5–20 s). */
+  awaitDurationMs: number;
+}
+
+/** Apache RocketMQ's default retry schedule: 1s 5s 10s 30s 1m 2m … 10m 20m 30m 1h 2h. */
+export const DEFAULT_BACKOFF_MS = [1, 5, 10, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1200, 1800, 3600, 7200].map(
+  (s) => s * 1000,
+);
+
+export const DEFAULT_HANDLER_OPTIONS: Omit<RocketMQHandlerOptions, 'group'> = {
+  fifo: false,
+  broadcast: false,
+  concurrency: 16,
+  maxAttempts: 17,
+  backoffMs: DEFAULT_BACKOFF_MS,
+  invisibleDurationMs: 30_000,
+  batchSize: 16,
+  awaitDurationMs: 5_000,
+};
+
+const NAME = /^[A-Za-z0-9_-]{1,60}$/;
+
+export function resolveHandlerOptions(
+  topic: string,
+  extras: Partial<RocketMQHandlerOptions>,
+  defaults: Partial<RocketMQHandlerOptions>,
+  instanceId: string,
+): RocketMQHandlerOptions {
+  const options: RocketMQHandlerOptions = { ...DEFAULT_HANDLER_OPTIONS, ...defaults, ...extras } as RocketMQHandlerOptions;
+  const where = `handler of topic ${topic}`;
+  if (!NAME.test(topic)) throw new Error(`${where}: topic name must match [A-Za-z0-9_-]{1,60}`);
+  if (!options.group) throw new Error(`${where}: no consumer group; set { group } on the handler or defaultGroup on the server`);
+  if (options.broadcast) options.group = `${options.group}-${instanceId}`.slice(0, 60);
+  if (!NAME.test(options.group)) throw new Error(`${where}: consumer group ${options.group} must match [A-Za-z0-9_-]{1,60}`);
+  if (options.tag !== undefined && options.sql !== undefined) throw new Error(`${where}: use either tag or sql, not both`);
+  for (const key of ['concurrency', 'maxAttempts', 'batchSize', 'invisibleDurationMs', 'awaitDurationMs'] as const) {
+    if (!Number.isInteger(options[key]) || options[key] < 1) throw new Error(`${where}: ${key} must be a positive integer`);
+  }
+  if (options.maxRatePerSecond !== undefined && !(options.maxRatePerSecond > 0)) throw new Error(`${where}: maxRatePerSecond must be > 0`);
+  if (options.backoffMs.length === 0 || options.backoffMs.some((ms) => !(ms >= 0))) throw new Error(`${where}: backoffMs needs non-negative delays`);
+  options.batchSize = Math.min(options.batchSize, 32);
+  return options;
+}
+
+export function backoffFor(options: RocketMQHandlerOptions, attempt: number): number {
+  return options.backoffMs[Math.min(attempt, options.backoffMs.length) - 1];
+}

@@ -1,0 +1,143 @@
+import { Logger } from '@nestjs/common';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import type { MessageView } from 'rocketmq-client-nodejs';
+import { lastValueFrom, isObservable } from 'rxjs';
+import { decodeBody } from '../codec';
+import { instanceIdOf } from '../connection';
+import { RocketMQContext } from '../ctx-host/rocketmq.context';
+import { RocketMQNonRetriableError } from '../errors';
+import { type RocketMQEvents, RocketMQEventsMap, RocketMQStatus } from '../events/rocketmq.events';
+import { tracedProcess } from '../otel/telemetry';
+import type { RocketMQServerOptions } from '../rocketmq.options';
+import { type RocketMQHandlerOptions, resolveHandlerOptions } from './handler-options';
+import { ReplyPublisher } from './reply-publisher';
+import { SubscriptionConsumer } from './subscription-consumer';
+
+export const ROCKETMQ_TRANSPORT = Symbol('ROCKETMQ_TRANSPORT');
+
+/**
+ * A Nest microservice server for RocketMQ 5. Every `@EventPattern(topic)` / `@MessagePattern(topic)`
+ * handler becomes its own subscription (consumer group, filter, concurrency, rate, retries), so one
+ * service can consume several topics, or one topic under several groups.
+ */
+export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> implements CustomTransportStrategy {
+  override readonly transportId = ROCKETMQ_TRANSPORT;
+  protected override readonly logger = new Logger(ServerRocketMQ.name);
+  private readonly consumers: SubscriptionConsumer[] = [];
+  private readonly listeners = new Map<keyof RocketMQEvents, Set<RocketMQEvents[keyof RocketMQEvents]>>();
+  private readonly replies: ReplyPublisher;
+
+  constructor(private readonly options: RocketMQServerOptions) {
+    super();
+    this.replies = new ReplyPublisher(options, this.options.logger ?? this.logger);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    this._status$.next(RocketMQStatus.CONNECTING);
+    try {
+      const subscriptions = this.subscriptions();
+      if (subscriptions.some((s) => !s.handler.isEventHandler)) await this.replies.start();
+      for (const { topic, handler, options } of subscriptions) {
+        const consumer = new SubscriptionConsumer(topic, options, this.options, (message) => this.dispatch(topic, options.group, handler, message), this.options.logger ?? this.logger, (event) =>
+          this.emitLocal(RocketMQEventsMap.DEAD_LETTER, event),
+        );
+        await consumer.start();
+        this.consumers.push(consumer);
+        this.logger.log(`consuming ${topic} as ${options.group}${options.fifo ? ' (FIFO)' : ''}${options.broadcast ? ' (broadcast)' : ''}`);
+      }
+      this._status$.next(RocketMQStatus.CONNECTED);
+      callback();
+    } catch (error) {
+      this.emitLocal(RocketMQEventsMap.ERROR, error as Error);
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const timeout = this.options.shutdownTimeoutMs ?? 10_000;
+    await Promise.all(this.consumers.map((consumer) => consumer.stop(timeout)));
+    this.consumers.length = 0;
+    await this.replies.stop();
+    this._status$.next(RocketMQStatus.DISCONNECTED);
+  }
+
+  on<K extends keyof RocketMQEvents>(event: K, callback: RocketMQEvents[K]): void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(callback);
+  }
+
+  unwrap<T>(): T {
+    return this.consumers as T;
+  }
+
+  /**
+   * Each handler, and each handler Nest chained onto the same pattern, with its resolved options.
+   * The chain is cut: every handler runs only for its own subscription's messages.
+   */
+  private subscriptions(): { topic: string; handler: MessageHandler; options: RocketMQHandlerOptions }[] {
+    const instanceId = instanceIdOf(this.options);
+    const defaults = { ...this.options.handlerDefaults, group: this.options.handlerDefaults?.group ?? this.options.defaultGroup };
+    const result: { topic: string; handler: MessageHandler; options: RocketMQHandlerOptions }[] = [];
+    const seen = new Set<string>();
+    for (const [topic, head] of this.messageHandlers) {
+      const chain: MessageHandler[] = [];
+      for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) chain.push(handler);
+      for (const handler of chain) {
+        handler.next = undefined;
+        const options = resolveHandlerOptions(topic, (handler.extras ?? {}) as Partial<RocketMQHandlerOptions>, defaults, instanceId);
+        // One group consuming one topic twice would split messages between the two handlers at random.
+        const key = `${topic}\u0000${options.group}`;
+        if (seen.has(key)) throw new Error(`two handlers consume ${topic} as group ${options.group}; give each its own group`);
+        seen.add(key);
+        result.push({ topic, handler, options });
+      }
+    }
+    return result;
+  }
+
+  /** Decodes, traces and runs one handler; a thrown error reaches the consumer, which retries or dead-letters. */
+  private dispatch(topic: string, group: string, handler: MessageHandler, message: MessageView): Promise<void> {
+    const attributes = { 'messaging.message.id': message.messageId, 'messaging.rocketmq.message.tag': message.tag ?? '', 'messaging.rocketmq.delivery_attempt': message.deliveryAttempt ?? 1 };
+    return tracedProcess(topic, group, attributes, message.properties, async () => {
+      let data: unknown;
+      try {
+        data = decodeBody(message);
+      } catch (error) {
+        throw new RocketMQNonRetriableError(`undecodable body: ${(error as Error).message}`, { cause: error });
+      }
+      const context = new RocketMQContext([message, group]);
+      // The hook may wrap the work (Nest's own transports use it for request scoping); it must call done.
+      const run = () =>
+        new Promise<unknown>((resolve, reject) => {
+          this.onProcessingStartHook(this.transportId, context, async () => {
+            try {
+              const resultOrStream = await handler(data, context);
+              resolve(isObservable(resultOrStream) ? await lastValueFrom(resultOrStream, { defaultValue: undefined }) : resultOrStream);
+            } catch (error) {
+              reject(error);
+            } finally {
+              this.onProcessingEndHook?.(this.transportId, context);
+            }
+          });
+        });
+      if (handler.isEventHandler) return void (await run());
+      // A request's failure is the requester's answer, not a reason to redeliver the request.
+      const outcome = await run().then(
+        (response: unknown) => ({ response }),
+        (error: unknown) => ({ error: errorMessage(error) }),
+      );
+      await this.replies.reply(message, outcome);
+    });
+  }
+
+  private emitLocal<K extends keyof RocketMQEvents>(event: K, ...args: Parameters<RocketMQEvents[K]>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: Parameters<RocketMQEvents[K]>) => void)(...args);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  test: {
+    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration files start a broker process and Postgres each; two cores cannot run many at once.
+    fileParallelism: false,
+  },
+});
