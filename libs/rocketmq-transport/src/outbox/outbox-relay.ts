@@ -1,0 +1,133 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { type DataSource, IsNull } from 'typeorm';
+import type { ClientRocketMQ } from '../client/client-rocketmq';
+import { describe } from '../connection';
+import { OutboxMessage } from './outbox-message.entity';
+import { outboxChannel } from './outbox';
+
+interface ListenConnection {
+  query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
+  on(event: 'notification', listener: () => void): void;
+  removeAllListeners(event: 'notification'): void;
+}
+
+export interface OutboxRelayOptions {
+  /** Rows read per round. */
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives (and retry interval after a failed publish), ms. */
+  pollIntervalMs?: number;
+  logger?: LoggerService;
+}
+
+/**
+ * Publishes outbox rows in order. One relay per schema is active at a time (a Postgres advisory lock
+ * held by its LISTEN connection; when that process dies, another instance takes over), so rows of one
+ * message group are never published out of order. Message groups are published concurrently.
+ * A row is published at least once: a crash between publish and marking it republishes it.
+ */
+export class OutboxRelay {
+  private readonly logger: LoggerService;
+  private connection: { client: ListenConnection; release: () => void } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private active = false;
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: ClientRocketMQ,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.logger = options.logger ?? new Logger(OutboxRelay.name);
+  }
+
+  async start(): Promise<void> {
+    const schema = (this.dataSource.options as { schema?: string }).schema;
+    const [client, release] = (await (this.dataSource.driver as unknown as { obtainMasterConnection(): Promise<[ListenConnection, () => void]> }).obtainMasterConnection());
+    this.connection = { client, release };
+    client.on('notification', () => this.wake());
+    await client.query(`LISTEN ${outboxChannel(schema)}`);
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.draining;
+    if (this.connection) {
+      this.connection.client.removeAllListeners('notification');
+      // Releasing the connection to the pool would keep the advisory lock; unlock first.
+      await this.connection.client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      this.connection.release();
+      this.connection = undefined;
+    }
+  }
+
+  /** Publishes what is pending now; coalesces wake-ups that arrive meanwhile into one more round. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      if (!(await this.holdLock())) return;
+      const batchSize = this.options.batchSize ?? 100;
+      for (;;) {
+        const rows = await this.dataSource.getRepository(OutboxMessage).find({ where: { publishedAt: IsNull() }, order: { id: 'ASC' }, take: batchSize });
+        const sequences = new Map<string, OutboxMessage[]>();
+        for (const row of rows) {
+          const key = row.messageGroup ?? `row-${row.id}`;
+          sequences.set(key, [...(sequences.get(key) ?? []), row]);
+        }
+        const results = await Promise.all([...sequences.values()].map((sequence) => this.publishInOrder(sequence)));
+        if (rows.length < batchSize || results.includes(false) || this.stopped) return;
+      }
+    } catch (error) {
+      this.logger.warn(`outbox relay round failed: ${describe(error)}`);
+    }
+  }
+
+  private async holdLock(): Promise<boolean> {
+    if (this.active) return true;
+    const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
+    const result = await this.connection?.client.query(`SELECT pg_try_advisory_lock(hashtext('outbox:${schema}')) AS locked`);
+    this.active = result?.rows[0]?.locked === true;
+    if (this.active) this.logger.log(`outbox relay for schema ${schema} is active`);
+    return this.active;
+  }
+
+  /** Stops at the first failure: later rows of the same message group must wait for it. */
+  private async publishInOrder(sequence: OutboxMessage[]): Promise<boolean> {
+    const repository = this.dataSource.getRepository(OutboxMessage);
+    for (const row of sequence) {
+      try {
+        await this.client.publishMessage(row.topic, row.payload, {
+          tag: row.tag ?? undefined,
+          keys: row.keys,
+          messageGroup: row.messageGroup ?? undefined,
+          properties: row.properties,
+        });
+        await repository.update({ id: row.id }, { publishedAt: new Date() });
+      } catch (error) {
+        await repository.update({ id: row.id }, { attempts: row.attempts + 1, lastError: describe(error) }).catch(() => undefined);
+        this.logger.warn(`outbox row ${row.id} for ${row.topic} not published (${describe(error)}); retrying`);
+        return false;
+      }
+    }
+    return true;
+  }
+}

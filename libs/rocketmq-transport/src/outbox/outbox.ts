@@ -1,0 +1,56 @@
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
+import { OutboxMessage } from './outbox-message.entity';
+
+/**
+ * Records `payload` for publication to `topic`, inside the caller's transaction: it is published if
+ * and only if that transaction commits, and rows of one message group keep their order. Wakes the
+ * relay through NOTIFY, which Postgres delivers on commit.
+ */
+export async function enqueueOutbox(manager: EntityManager, topic: string, payload: unknown, options: Omit<RocketMQRecordOptions, 'delayMs' | 'deliverAt'> = {}): Promise<void> {
+  await manager.insert(OutboxMessage, {
+    topic,
+    payload: payload as object,
+    tag: options.tag ?? null,
+    keys: options.keys ?? [],
+    messageGroup: options.messageGroup ?? null,
+    properties: options.properties ?? {},
+  });
+  await manager.query(`NOTIFY ${outboxChannel(schemaOf(manager))}`);
+}
+
+export function outboxChannel(schema: string | undefined): string {
+  return `outbox_${(schema ?? 'public').replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+export function schemaOf(manager: EntityManager): string | undefined {
+  return (manager.connection.options as { schema?: string }).schema;
+}
+
+/** Migration creating `outbox_messages` in the service's schema; add it to the service's migrations. */
+export class CreateOutboxMessages1795000000001 implements MigrationInterface {
+  name = 'CreateOutboxMessages1795000000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const schema = (queryRunner.connection.options as { schema?: string }).schema;
+    const table = schema ? `"${schema}"."outbox_messages"` : '"outbox_messages"';
+    await queryRunner.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      id bigserial PRIMARY KEY,
+      topic varchar(64) NOT NULL,
+      tag varchar(128),
+      keys jsonb NOT NULL DEFAULT '[]',
+      message_group varchar(64),
+      properties jsonb NOT NULL DEFAULT '{}',
+      payload jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      published_at timestamptz,
+      attempts int NOT NULL DEFAULT 0,
+      last_error text)`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS outbox_messages_unpublished ON ${table} (id) WHERE published_at IS NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const schema = (queryRunner.connection.options as { schema?: string }).schema;
+    await queryRunner.query(`DROP TABLE IF EXISTS ${schema ? `"${schema}".` : ''}"outbox_messages"`);
+  }
+}
