@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineEvent, type EventPayload } from './define-event';
+import { cents, entityId, quantity, reason, sku, timestamp, version } from './fields';
+
+// Ordering context: the order service publishes orders and admits flash-sale purchase requests.
+
+/** Sent as a transactional half message, committed only when the order row is committed. */
+export const orderCreated = defineEvent({
+  topic: 'order-created',
+  messageType: 'TRANSACTION',
+  schema: z.object({
+    orderId: entityId,
+    userId: entityId,
+    items: z.array(z.object({ sku, quantity })).min(1),
+    totalCents: cents,
+    createdAt: timestamp,
+  }),
+});
+export type OrderCreated = EventPayload<typeof orderCreated>;
+
+export const ORDER_STATUSES = ['CREATED', 'PAID', 'CANCELLED', 'CONFIRMED', 'REJECTED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Ordered per user (not per order), so a user's orders read as one consistent history. */
+export const orderLifecycle = defineEvent({
+  topic: 'order-lifecycle',
+  messageType: 'FIFO',
+  tags: ORDER_STATUSES,
+  tagOf: (event) => event.status,
+  messageGroupOf: (event) => event.userId,
+  schema: z.object({
+    orderId: entityId,
+    userId: entityId,
+    version,
+    status: z.enum(ORDER_STATUSES),
+    occurredAt: timestamp,
+    reason: reason.optional(),
+  }),
+});
+export type OrderLifecycleEvent = EventPayload<typeof orderLifecycle>;
+
+/** Flash-sale peak shaving: the HTTP handler only enqueues; inventory drains at a capped rate. */
+export const purchaseRequested = defineEvent({
+  topic: 'purchase-requests',
+  messageType: 'NORMAL',
+  schema: z.object({
+    requestId: entityId,
+    saleId: z.string().min(1).max(64),
+    sku,
+    userId: entityId,
+    quantity,
+    requestedAt: timestamp,
+  }),
+});
+export type PurchaseRequested = EventPayload<typeof purchaseRequested>;

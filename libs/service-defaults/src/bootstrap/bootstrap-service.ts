@@ -1,0 +1,44 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import type { ServiceConfig } from '../config/service-config';
+import { PinoLoggerService, createPinoLogger } from '../logging/pino-logger';
+import { setupApiDocs } from './api-docs';
+
+export interface BootstrapOptions {
+  config: ServiceConfig;
+  module: Type<unknown> | DynamicModule;
+  /**
+   * Runs before the app listens: connect microservice transports (app.connectMicroservice) here.
+   * Awaited; its result is otherwise ignored, so `(app) => app.connectMicroservice(...)` fits.
+   */
+  beforeListen?: (app: INestApplication) => unknown;
+  /** Where JSON logs go; stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Creates, documents and starts a service: pino logs, shutdown hooks (SIGTERM closes the app, so
+ * transports drain), Swagger at /docs, connected microservices started, HTTP listening. Prints
+ * `<name> listening on http://<host>:<port>` as a plain stdout line when ready; scripts wait for it.
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const { config } = options;
+  const logger = new PinoLoggerService(createPinoLogger(config, options.logDestination));
+  // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
+  const app = await NestFactory.create(options.module, { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  await options.beforeListen?.(app);
+  setupApiDocs(app, config.name);
+  await app.startAllMicroservices();
+  await app.listen(config.port, config.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  process.stdout.write(`${config.name} listening on http://${reachableHost(config.host)}:${port}\n`);
+  return app;
+}
+
+/** A wildcard bind address is not something a client can dial; loopback always reaches it. */
+function reachableHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+}
