@@ -5,7 +5,7 @@ import { expectClientException } from './support/errors';
 import { useBroker } from './support/harness';
 import { receiveCount, sendAll } from './support/messaging';
 import { TestTopology, uniqueName } from './support/names';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@rocketmq-shop/testing';
 
 const topology = new TestTopology();
 const topics = {
@@ -69,6 +69,19 @@ describe('admin HTTP API', () => {
     }, { message: `backlog of ${group} to reach 0` });
     expect(drained).toMatchObject({ backlog: 0, inflight: 0, retrying: 0, acked: 10 });
     expect((await admin.get(`/groups/${uniqueName('never-used')}`)).status).toBe(404);
+  });
+
+  it('PUT /groups/:name creates or reconfigures a group, shown by GET /groups and GET /groups/:name', async () => {
+    const name = uniqueName('configured');
+    const put = await admin.put<Record<string, unknown>>(`/groups/${name}`, { fifo: true, maxAttempts: 5, consumeFrom: 'last' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ fifo: true, maxAttempts: 5, consumeFrom: 'last' });
+    expect((await admin.group(name)).config).toMatchObject({ fifo: true, maxAttempts: 5, consumeFrom: 'last' });
+
+    await admin.put(`/groups/${name}`, { maxAttempts: 2 });
+    expect((await admin.group(name)).config).toMatchObject({ fifo: true, maxAttempts: 2 });
+    const groups = await admin.get<{ name: string; maxAttempts: number }[]>('/groups');
+    expect(groups.body.find((group) => group.name === name)).toMatchObject({ maxAttempts: 2 });
   });
 
   it('GET /messages/:id and GET /messages?topic&key find a message with its properties and body', async () => {

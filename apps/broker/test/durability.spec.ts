@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { TransactionResolution } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/harness';
 import { collect, containsAll, receiveCount, receiveDuring, sendAll, tally } from './support/messaging';
 import { TestTopology } from './support/names';
+import { RecordingChecker, sendInTransaction } from './support/transactions';
 
 const topology = new TestTopology();
 const topics = {
   crash: topology.topic('NORMAL', 'crash'),
+  inflightCrash: topology.topic('NORMAL', 'inflight-crash'),
+  longPoll: topology.topic('NORMAL', 'long-poll'),
   progress: topology.topic('NORMAL', 'progress'),
   tornTail: topology.topic('NORMAL', 'torn-tail'),
+  pendingDelay: topology.topic('DELAY', 'pending-delay'),
+  pendingHalf: topology.topic('TRANSACTION', 'pending-half'),
 };
 const harness = useBroker(topology.toConfig());
 const { clients } = harness;
@@ -52,6 +58,32 @@ describe('durability across crashes and restarts', () => {
     await annotate(`${duplicates} of ${acknowledged.length} messages delivered more than once (allowed)`);
   });
 
+  it('redelivers after a SIGKILL the messages that were received but not yet acknowledged', async () => {
+    const producer = await clients.producer({ topics: [topics.inflightCrash] });
+    const sent = (await sendAll(producer, messagesFor(topics.inflightCrash, 10, 'in-flight'))).map((receipt) => receipt.messageId);
+    const group = `${topics.inflightCrash}-g`;
+    const before = await clients.simpleConsumer(group, { [topics.inflightCrash]: '*' });
+    await receiveCount(before, sent.length, { ack: false, invisibleMs: 3000 });
+    await harness.broker.kill();
+    await restartAndDropOldClients();
+
+    const after = await clients.simpleConsumer(group, { [topics.inflightCrash]: '*' });
+    const { received } = await collect(after, containsAll(sent), { timeoutMs: 20_000 });
+    const redelivered = new Set(received.map((message) => message.messageId));
+    expect(sent.filter((id) => !redelivered.has(id)), 'in flight at the crash, never redelivered').toEqual([]);
+  });
+
+  it('SIGTERM ends the open streams (telemetry, a long poll) and exits 0 promptly', async () => {
+    // The started consumer holds a telemetry stream open; its receive is a long poll the broker must end too.
+    const consumer = await clients.simpleConsumer(`${topics.longPoll}-g`, { [topics.longPoll]: '*' }, { awaitDuration: 20_000 });
+    const polling = consumer.receive(1, 15_000).catch(() => []);
+    const stoppedAt = Date.now();
+    expect(await harness.broker.stop()).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
+    await polling;
+    await restartAndDropOldClients();
+  });
+
   it('keeps consume progress over a graceful restart: acked messages are not delivered again', async () => {
     const producer = await clients.producer({ topics: [topics.progress] });
     const sent = (await sendAll(producer, messagesFor(topics.progress, 40, 'progress'))).map((receipt) => receipt.messageId);
@@ -75,7 +107,7 @@ describe('durability across crashes and restarts', () => {
     expect(redelivered.sort()).toEqual(sent.filter((id) => !acked.includes(id)).sort());
   });
 
-  it('recovers from a torn tail in the newest commit-log segment: earlier messages delivered, new sends work', async () => {
+  it('recovers from a torn tail in the newest commit-log segment: earlier messages delivered, new sends work and survive', async () => {
     const producer = await clients.producer({ topics: [topics.tornTail] });
     const earlier = (await sendAll(producer, messagesFor(topics.tornTail, 30, 'before-tear'))).map((receipt) => receipt.messageId);
     expect(await harness.broker.stop()).toBe(0);
@@ -93,5 +125,39 @@ describe('durability across crashes and restarts', () => {
     const later = (await sendAll(newProducer, messagesFor(topics.tornTail, 5, 'after-tear'))).map((receipt) => receipt.messageId);
     const fresh = await receiveCount(consumer, later.length, { timeoutMs: 15_000 });
     expect(fresh.map((message) => message.messageId).sort()).toEqual([...later].sort());
+
+    // Appends after the recovery must follow the last valid record, not the garbage, or the next start loses them.
+    expect(await harness.broker.stop()).toBe(0);
+    await restartAndDropOldClients();
+    const rereader = await clients.simpleConsumer(`${topics.tornTail}-reread`, { [topics.tornTail]: '*' });
+    const everything = await receiveCount(rereader, earlier.length + later.length, { timeoutMs: 20_000 });
+    expect(everything.map((message) => message.messageId).sort()).toEqual([...earlier, ...later].sort());
+  });
+
+  it('a delay message not yet due at a restart is delivered after it, when due', async () => {
+    const producer = await clients.producer({ topics: [topics.pendingDelay] });
+    const due = Date.now() + 4000;
+    const receipt = await producer.send({ topic: topics.pendingDelay, body: Buffer.from('due later'), deliveryTimestamp: new Date(due) });
+    expect(await harness.broker.stop()).toBe(0);
+    await restartAndDropOldClients();
+
+    const consumer = await clients.simpleConsumer(`${topics.pendingDelay}-g`, { [topics.pendingDelay]: '*' });
+    const [message] = await receiveCount(consumer, 1, { timeoutMs: 15_000 });
+    expect(message.messageId).toBe(receipt.messageId);
+    expect(Date.now()).toBeGreaterThanOrEqual(due);
+  });
+
+  it('a half message pending at a restart is checked back afterwards and committed', async () => {
+    const undecided = await clients.producer({ topics: [topics.pendingHalf], checker: new RecordingChecker() });
+    const receipt = await sendInTransaction(undecided, { topic: topics.pendingHalf, body: Buffer.from('pending') }, () => undefined);
+    expect(await harness.broker.stop()).toBe(0);
+    await restartAndDropOldClients();
+
+    const checker = new RecordingChecker(() => TransactionResolution.COMMIT);
+    await clients.producer({ topics: [topics.pendingHalf], checker });
+    const consumer = await clients.simpleConsumer(`${topics.pendingHalf}-g`, { [topics.pendingHalf]: '*' });
+    const [message] = await receiveCount(consumer, 1, { timeoutMs: 15_000 });
+    expect(message.messageId).toBe(receipt.messageId);
+    expect(checker.checksOf(receipt.messageId)).toBeGreaterThanOrEqual(1);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/harness';
 import { bodyText, receiveCount, receiveDuring } from './support/messaging';
 import { TestTopology } from './support/names';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@rocketmq-shop/testing';
 
 /** The fast test settings set consumer.minInvisibleMs to this. */
 const MIN_INVISIBLE_MS = 1000;

@@ -1,24 +1,32 @@
+import { randomBytes } from 'node:crypto';
 import { BadRequestException } from 'rocketmq-client-nodejs';
 import { Code } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { describe, expect, it } from 'vitest';
 import { expectClientException } from './support/errors';
 import { useBroker } from './support/harness';
-import { bodyText, receiveCount, sendAll, tally } from './support/messaging';
+import { bodyText, receiveCount, receiveDuring, sendAll, tally } from './support/messaging';
 import { TestTopology } from './support/names';
 
 const topology = new TestTopology();
 const topics = {
   roundTrip: topology.topic('NORMAL', 'round-trip'),
+  binary: topology.topic('NORMAL', 'binary'),
   doubleAck: topology.topic('NORMAL', 'double-ack'),
   fanOut: topology.topic('NORMAL', 'fan-out'),
+  fromLast: topology.topic('NORMAL', 'from-last'),
   volume: topology.topic('NORMAL', 'volume'),
 };
+const fromLastGroup = topology.group('from-last-group', { consumeFrom: 'last' });
 const { clients } = useBroker(topology.toConfig());
 
 describe('send and receive with the official client', () => {
   it('delivers a sent message with its body, tag, keys and properties, and acks it', async () => {
     const producer = await clients.producer({ topics: [topics.roundTrip] });
-    const properties = new Map([['orderId', 'o-42'], ['traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01']]);
+    const properties = new Map([
+      ['orderId', 'o-42'],
+      ['traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'],
+      ['city', 'Zürich 東京'],
+    ]);
     const sentAt = Date.now();
     const receipt = await producer.send({
       topic: topics.roundTrip,
@@ -46,6 +54,16 @@ describe('send and receive with the official client', () => {
     expect(message.receiptHandle).toBeTruthy();
 
     await consumer.ack(message);
+  });
+
+  it('delivers a binary body byte for byte', async () => {
+    const producer = await clients.producer({ topics: [topics.binary] });
+    const body = randomBytes(64 * 1024);
+    await producer.send({ topic: topics.binary, body });
+    const consumer = await clients.simpleConsumer(`${topics.binary}-g`, { [topics.binary]: '*' });
+    const [message] = await receiveCount(consumer, 1);
+    expect(message.body.equals(body)).toBe(true);
+    expect(message.corrupted).not.toBe(true);
   });
 
   it('refuses a second ack of the same receipt handle with INVALID_RECEIPT_HANDLE', async () => {
@@ -78,6 +96,17 @@ describe('send and receive with the official client', () => {
       const received = await receiveCount(consumer, sent.length);
       expect(received.map((message) => message.messageId).sort(), group).toEqual(sent);
     }
+  });
+
+  it('a group configured with consumeFrom "last" skips what the topic held before the group existed', async () => {
+    const producer = await clients.producer({ topics: [topics.fromLast] });
+    await sendAll(producer, Array.from({ length: 5 }, (_, i) => ({ topic: topics.fromLast, body: Buffer.from(`old-${i}`) })));
+    const consumer = await clients.simpleConsumer(fromLastGroup, { [topics.fromLast]: '*' });
+    expect(await receiveDuring(consumer, 500)).toEqual([]);
+
+    const fresh = await sendAll(producer, Array.from({ length: 3 }, (_, i) => ({ topic: topics.fromLast, body: Buffer.from(`new-${i}`) })));
+    const received = await receiveCount(consumer, fresh.length);
+    expect(received.map((message) => message.messageId).sort()).toEqual(fresh.map((receipt) => receipt.messageId).sort());
   });
 
   it('delivers 500 messages exactly once per group to competing consumers of two groups', async () => {

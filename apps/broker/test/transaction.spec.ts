@@ -4,7 +4,7 @@ import { useBroker } from './support/harness';
 import { bodyText, receiveCount, receiveDuring } from './support/messaging';
 import { TestTopology } from './support/names';
 import { RecordingChecker, sendInTransaction } from './support/transactions';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@rocketmq-shop/testing';
 
 const MAX_CHECKS = 5;
 /** firstCheckAfterMs + (MAX_CHECKS - 1) * checkIntervalMs of the fast test settings, plus slack. */

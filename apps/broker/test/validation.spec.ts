@@ -17,6 +17,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_PROPERTIES = 128;
 const MAX_PROPERTY_BYTES = 16 * 1024;
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_INVISIBLE_MS = 12 * 60 * 60 * 1000;
 
 const topology = new TestTopology();
 const topics = {
@@ -46,6 +47,11 @@ describe('the broker validates what clients send', () => {
 
   it('producer startup with an unknown topic fails with NotFoundException as the cause', async () => {
     await expectClientException(clients.producer({ topics: [uniqueName('missing')] }), NotFoundException, Code.TOPIC_NOT_FOUND);
+  });
+
+  it('consumer startup with an unknown topic fails with NotFoundException as the cause', async () => {
+    const missing = uniqueName('missing');
+    await expectClientException(clients.simpleConsumer(`${missing}-g`, { [missing]: '*' }), NotFoundException, Code.TOPIC_NOT_FOUND);
   });
 
   it.each(['bad.topic', 'colon:topic', 'x'.repeat(61)])('invalid topic name %s: BadRequestException ILLEGAL_TOPIC', async (name) => {
@@ -110,9 +116,12 @@ describe('the broker validates what clients send', () => {
     await expectClientException(send, BadRequestException, Code.MESSAGE_PROPERTY_CONFLICT_WITH_TYPE);
   });
 
-  it('receive with an invisible duration below consumer.minInvisibleMs: BadRequestException ILLEGAL_INVISIBLE_TIME', async () => {
-    const consumer = await clients.simpleConsumer(uniqueName('short-invisible'), { [topics.normal]: '*' });
-    await expectClientException(consumer.receive(1, 500), BadRequestException, Code.ILLEGAL_INVISIBLE_TIME);
+  it.each([
+    ['below consumer.minInvisibleMs', 500],
+    ['above consumer.maxInvisibleMs (12 h)', MAX_INVISIBLE_MS + 1000],
+  ])('receive with an invisible duration %s: BadRequestException ILLEGAL_INVISIBLE_TIME', async (_, invisibleMs) => {
+    const consumer = await clients.simpleConsumer(uniqueName('bad-invisible'), { [topics.normal]: '*' });
+    await expectClientException(consumer.receive(1, invisibleMs), BadRequestException, Code.ILLEGAL_INVISIBLE_TIME);
   });
 
   it('invalid consumer group name: BadRequestException ILLEGAL_CONSUMER_GROUP', async () => {

@@ -3,8 +3,8 @@ type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
 export interface WaitForOptions {
   timeoutMs?: number;
   intervalMs?: number;
-  /** What was awaited; part of the timeout error. */
-  message?: string;
+  /** What was awaited, for the timeout error; a function is evaluated at the timeout, to show the state then. */
+  message?: string | (() => string);
 }
 
 /**
@@ -26,7 +26,8 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const reason = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}${reason}`, { cause: lastError });
+      const what = typeof message === 'function' ? message() : message;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`, { cause: lastError });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -21,6 +21,15 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim().length === 0;
 
+/** Redeliveries and fan-out to several groups send the same body again: hash it once. */
+const digests = new WeakMap<Buffer, string>();
+
+function md5Of(body: Buffer): string {
+  let digest = digests.get(body);
+  if (digest === undefined) digests.set(body, (digest = createHash('md5').update(body).digest('hex').toUpperCase()));
+  return digest;
+}
+
 /** Validates a message from SendMessage the way the Java proxy does, and turns it into a draft. */
 export function decodeMessage(message: WireMessage, config: BrokerConfig, now: number): MessageDraft {
   const system = message.systemProperties ?? {};
@@ -128,7 +137,7 @@ export function encodeMessage(message: EncodableMessage, delivery?: DeliveryFiel
       tag: message.tag,
       keys: message.keys,
       messageId: message.messageId,
-      bodyDigest: { type: 'MD5', checksum: createHash('md5').update(message.body).digest('hex').toUpperCase() },
+      bodyDigest: { type: 'MD5', checksum: md5Of(message.body) },
       bodyEncoding: message.gzip ? 'GZIP' : 'IDENTITY',
       messageType: message.type,
       bornTimestamp: timestampOf(message.bornAt),

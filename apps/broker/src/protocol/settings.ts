@@ -33,9 +33,13 @@ export function mergeSettings(client: Settings, broker: Broker): Settings {
   return merged;
 }
 
+/**
+ * Always expressed as exponential backoff, as the protocol study recommends: client 1.0.8's
+ * PushConsumer ignores a customized policy, takes max_attempts as 1 and dead-letters FIFO messages on
+ * their first failure. A customized schedule becomes its first delay doubling up to its last.
+ */
 export function retryPolicyWire(policy: RetryPolicy, maxAttempts: number): RetryPolicyWire {
-  if (policy.type === 'exponential') {
-    return { maxAttempts, exponentialBackoff: { initial: fromMillis(policy.initialMs), max: fromMillis(policy.maxMs), multiplier: policy.multiplier } };
-  }
-  return { maxAttempts, customizedBackoff: { next: policy.delaysMs.map(fromMillis) } };
+  const [initialMs, maxMs, multiplier] =
+    policy.type === 'exponential' ? [policy.initialMs, policy.maxMs, policy.multiplier] : [policy.delaysMs[0] ?? 1000, policy.delaysMs.at(-1) ?? 1000, 2];
+  return { maxAttempts, exponentialBackoff: { initial: fromMillis(initialMs), max: fromMillis(maxMs), multiplier } };
 }

@@ -15,7 +15,7 @@ const STARTUP_TIMEOUT_MS = 20_000;
 /** PushConsumer.shutdown drains receives for up to requestTimeout + long polling, then sleeps 1 s. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 /** Long polling of SimpleConsumer.receive: short, so that an empty receive returns quickly. */
-export const TEST_AWAIT_DURATION_MS = 2000;
+const TEST_AWAIT_DURATION_MS = 2000;
 
 /** The client logs to ~/logs by default; tests keep it quiet unless ROCKETMQ_CLIENT_LOG is set (Transaction calls debug). */
 const logger: ILogger = process.env.ROCKETMQ_CLIENT_LOG

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 type ExceptionClass<T> = abstract new (...args: never[]) => T;
 
 /** The first error of `type` in the `cause` chain (the client wraps startup errors twice). */
-export function findCause<T>(error: unknown, type: ExceptionClass<T>): T | undefined {
+function findCause<T>(error: unknown, type: ExceptionClass<T>): T | undefined {
   for (let current = error; current; current = (current as { cause?: unknown }).cause) {
     if (current instanceof type) return current;
   }

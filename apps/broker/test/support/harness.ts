@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { AdminClient } from './admin-client';
-import { withFastTestSettings, type BrokerConfigFile } from './broker-config';
-import { BrokerProcess } from './broker-process';
+import { AdminClient } from '@rocketmq-shop/testing';
+import { withFastTestSettings, type BrokerConfigFile } from '@rocketmq-shop/testing';
+import { BrokerProcess } from '@rocketmq-shop/testing';
 import { TestClients } from './clients';
 
 /** A spec file's broker; `admin` and `clients` may be taken at load time, they follow the broker once it runs. */

@@ -33,7 +33,7 @@ export async function collect(
 }
 
 /** Receives until `done(received)` holds; fails, saying how many arrived, after `timeoutMs`. */
-export async function receiveUntil(consumer: SimpleConsumer, done: (received: MessageView[]) => boolean, options: Until = {}): Promise<MessageView[]> {
+async function receiveUntil(consumer: SimpleConsumer, done: (received: MessageView[]) => boolean, options: Until = {}): Promise<MessageView[]> {
   const { received, complete } = await collect(consumer, done, options);
   if (!complete) throw new Error(`the expected messages did not arrive within ${options.timeoutMs ?? 30_000} ms (received ${received.length})`);
   return received;

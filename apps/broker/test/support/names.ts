@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BrokerConfigFile, GroupDeclaration, TopicType } from './broker-config';
+import type { BrokerConfigFile, GroupDeclaration, TopicDeclaration, TopicType } from '@rocketmq-shop/testing';
 
 const MAX_NAME_LENGTH = 60;
 
@@ -14,21 +14,23 @@ export function uniqueName(prefix: string): string {
  * names, so no two tests share a topic or a group.
  */
 export class TestTopology {
-  readonly #config: BrokerConfigFile = { topics: [], groups: [] };
+  readonly #topics: TopicDeclaration[] = [];
+  readonly #groups: GroupDeclaration[] = [];
 
-  topic(type: TopicType, prefix = type.toLowerCase(), queues?: number): string {
+  topic(type: TopicType, prefix = type.toLowerCase()): string {
     const name = uniqueName(prefix);
-    this.#config.topics!.push({ name, type, ...(queues ? { queues } : {}) });
+    this.#topics.push({ name, type });
     return name;
   }
 
   group(prefix: string, settings: Omit<GroupDeclaration, 'name'> = {}): string {
     const name = uniqueName(prefix);
-    this.#config.groups!.push({ name, ...settings });
+    this.#groups.push({ name, ...settings });
     return name;
   }
 
-  toConfig(extra: BrokerConfigFile = {}): BrokerConfigFile {
-    return { ...extra, topics: [...this.#config.topics!, ...(extra.topics ?? [])], groups: [...this.#config.groups!, ...(extra.groups ?? [])] };
+  /** The broker config declaring these topics and groups, plus `extra` settings. */
+  toConfig(extra: Omit<BrokerConfigFile, 'topics' | 'groups'> = {}): BrokerConfigFile {
+    return { ...extra, topics: [...this.#topics], groups: [...this.#groups] };
   }
 }

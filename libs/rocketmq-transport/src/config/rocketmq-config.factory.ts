@@ -33,8 +33,9 @@ export function rocketMQConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Req
   };
 }
 
+/** Short enough for `<group>-<instanceId>` to stay within 60 characters; the pid always survives. */
 export function defaultInstanceId(): string {
-  return `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
+  return `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 30)}-${process.pid}`;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
