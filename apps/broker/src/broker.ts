@@ -7,7 +7,7 @@ import { ConsumerGroup } from './consumption/consumer-group';
 import type { QueueCursor, PendingMessage } from './consumption/queue-cursor';
 import { decodeReceiptHandle, encodeReceiptHandle } from './consumption/receipt-handle';
 import type { Subscription } from './consumption/subscription';
-import { RecordType, encodeJson, encodeWithBody, type DeliveredRecord, type FinishedRecord, type MessageMeta } from './journal/records';
+import { RecordType, encodeJson, encodeWithBody, type DeliveredRecord, type FinishedRecord, type MessageMeta, type ReopenedRecord } from './journal/records';
 import { replayJournal } from './journal/replay';
 import { type MessageDraft, type StoredMessage, deadLetterTopic } from './messaging/message';
 import { checkGroupName } from './messaging/names';
@@ -61,6 +61,8 @@ export class Broker {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly metadata: MetadataStore;
   private readonly configuredGroups = new Map<string, GroupConfig>();
+  /** `<group> <offset>` of %DLQ% copies already handed back to their group. */
+  private readonly replayedDeadLetters = new Set<string>();
   private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -104,6 +106,8 @@ export class Broker {
       topics: this.topics,
       group: (name) => this.group(name),
       groups: () => this.groups.values(),
+      deleteGroup: (name) => this.groups.delete(name),
+      markReplayed: (group, offset) => this.replayedDeadLetters.add(`${group} ${offset}`),
       staged: this.staged,
       indexMessage: (message) => this.byId.set(message.messageId, message),
     });
@@ -340,6 +344,47 @@ export class Broker {
   }
 
   // --- administration ---
+
+  /** The group's dead letters not yet replayed, oldest first. */
+  deadLetters(groupName: string): StoredMessage[] {
+    const dlq = this.topics.get(deadLetterTopic(groupName));
+    if (!dlq) return [];
+    return [...dlq.queues[0].all()].filter((m) => !this.replayedDeadLetters.has(`${groupName} ${m.offset}`));
+  }
+
+  /**
+   * Hands dead letters (all, or those with the given message ids) back to their group only: the
+   * original message becomes deliverable again with fresh attempts; other groups see nothing.
+   * Returns the message ids replayed; a DLQ copy whose original left retention cannot be replayed.
+   */
+  replayDeadLetters(groupName: string, messageIds?: string[]): string[] {
+    const group = this.groups.get(groupName);
+    if (!group) return [];
+    const replayed: string[] = [];
+    const now = Date.now();
+    for (const copy of this.deadLetters(groupName)) {
+      if (!copy.deadLetterOf || (messageIds && !messageIds.includes(copy.messageId))) continue;
+      const original = this.byId.get(copy.deadLetterOf.messageId);
+      const cursor = original && group.subscription(original.topic)?.cursors[original.queueId];
+      if (!original || !cursor?.reopen(original.offset, now)) continue;
+      const record: ReopenedRecord = { group: groupName, topic: original.topic, queueId: original.queueId, offset: original.offset, deadLetterOffset: copy.offset, at: now };
+      this.log.append(RecordType.Reopened, encodeJson(record));
+      this.replayedDeadLetters.add(`${groupName} ${copy.offset}`);
+      this.polling.notify(original.topic);
+      replayed.push(copy.messageId);
+    }
+    return replayed;
+  }
+
+  /** Forgets a group, its progress and its configuration (e.g. the broadcast group of a replica that left). */
+  deleteGroup(name: string): boolean {
+    if (!this.groups.has(name) && !this.configuredGroups.has(name)) return false;
+    this.groups.delete(name);
+    this.configuredGroups.delete(name);
+    this.log.append(RecordType.GroupDeleted, encodeJson({ group: name }));
+    this.saveMetadata();
+    return true;
+  }
 
   findMessage(messageId: string): StoredMessage | undefined {
     return this.byId.get(messageId);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Broker } from '../broker';
 import type { GroupConfig } from '../config/broker-config';
-import { type StoredMessage, deadLetterTopic } from '../messaging/message';
+import type { StoredMessage } from '../messaging/message';
 import type { TopicDefinition } from '../messaging/topic-registry';
 import type { ClientSessions } from '../protocol/client-sessions';
 import { BrokerError, Code } from '../protocol/status';
@@ -43,7 +43,11 @@ export class AdminServer {
     this.route('GET', '/groups', () => [...broker.groups.values()].map((g) => ({ ...g.config, topics: [...g.subscriptions.keys()] })));
     this.route('PUT', '/groups/:name', ([name], body) => broker.configureGroup({ ...(body as Partial<GroupConfig>), name }));
     this.route('GET', '/groups/:name', ([name]) => this.group(name));
-    this.route('GET', '/groups/:name/dlq', ([name]) => this.deadLetters(name));
+    this.route('GET', '/groups/:name/dlq', ([name]) => broker.deadLetters(name).slice(-MAX_LISTED).map(view));
+    this.route('POST', '/groups/:name/dlq/replay', ([name], body) => ({ replayed: broker.replayDeadLetters(name, messageIdsOf(body)) }));
+    this.route('DELETE', '/groups/:name', ([name]) => {
+      if (!broker.deleteGroup(name)) throw new HttpError(404, `consumer group ${name} does not exist`);
+    }, 204);
     this.route('GET', '/messages', (_, __, url) => this.messagesByKey(url));
     this.route('GET', '/messages/:id', ([id]) => {
       const message = broker.findMessage(id);
@@ -124,13 +128,8 @@ export class AdminServer {
       name,
       config: group.config,
       topics: [...group.subscriptions.values()].map((s) => s.stats(now)),
-      dlq: this.broker.topics.get(deadLetterTopic(name))?.messageCount ?? 0,
+      dlq: this.broker.deadLetters(name).length,
     };
-  }
-
-  private deadLetters(name: string) {
-    const dlq = this.broker.topics.get(deadLetterTopic(name));
-    return dlq ? [...dlq.queues[0].all()].slice(-MAX_LISTED).map(view) : [];
   }
 
   private messagesByKey(url: URL) {
@@ -143,6 +142,13 @@ export class AdminServer {
     for (const queue of topic.queues) for (const m of queue.all()) if (m.keys.includes(key) && found.length < MAX_LISTED) found.push(view(m));
     return found;
   }
+}
+
+function messageIdsOf(body: unknown): string[] | undefined {
+  const ids = (body as { messageIds?: unknown } | undefined)?.messageIds;
+  if (ids === undefined) return undefined;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new HttpError(400, 'body must be { "messageIds": ["…"] }, or empty to replay all');
+  return ids;
 }
 
 function view(message: StoredMessage) {

@@ -117,10 +117,26 @@ export class QueueCursor {
     while (this.done.delete(this.floor)) this.floor++;
   }
 
+  /**
+   * DLQ replay: a finished message becomes deliverable to this group again, attempts from zero. It may
+   * sit below the commit offset; it is then pending without moving the offset back. Its FIFO order
+   * is not restored (its successors went ahead when it was dead-lettered).
+   */
+  reopen(offset: number, now: number): boolean {
+    if (this.pending.has(offset) || !this.queue.get(offset)) return false;
+    this.done.delete(offset);
+    // A clock-based version can never equal the version of an earlier delivery's receipt handle.
+    const entry: PendingMessage = { offset, attempt: 0, visibleAt: now, version: now };
+    this.pending.set(offset, entry);
+    this.due.push({ offset, version: entry.version, visibleAt: now });
+    return true;
+  }
+
   // --- recovery: the journal replays deliveries and acks, then `resume` rebuilds the schedule ---
 
   restoreDelivery(entry: PendingMessage): void {
-    if (entry.offset < this.floor || this.done.has(entry.offset)) return;
+    const reopened = this.pending.has(entry.offset);
+    if (!reopened && (entry.offset < this.floor || this.done.has(entry.offset))) return;
     this.pending.set(entry.offset, entry);
   }
 
@@ -154,7 +170,9 @@ export class QueueCursor {
       if (entry.visibleAt > now) inflight++;
       else retrying++;
     }
-    const backlog = Math.max(0, this.queue.maxOffset - Math.max(this.floor, this.queue.minOffset) - this.done.size);
+    let reopenedBelowFloor = 0;
+    for (const offset of this.pending.keys()) if (offset < this.floor) reopenedBelowFloor++;
+    const backlog = Math.max(0, this.queue.maxOffset - Math.max(this.floor, this.queue.minOffset) - this.done.size) + reopenedBelowFloor;
     const acked = Math.max(0, this.queue.maxOffset - this.startOffset - backlog);
     return { backlog, inflight, retrying, acked };
   }

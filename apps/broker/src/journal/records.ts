@@ -17,6 +17,10 @@ export enum RecordType {
   Delivered = 5,
   /** A group is done with a message: acknowledged or dead-lettered. */
   Finished = 6,
+  /** A dead-lettered message handed back to its group (DLQ replay). */
+  Reopened = 7,
+  /** A consumer group and its progress were deleted. */
+  GroupDeleted = 8,
 }
 
 export type MessageMeta = Omit<StoredMessage, 'body' | 'position'> & { releases?: string };
@@ -25,6 +29,9 @@ export interface DiscardedRecord { messageId: string; reason: string }
 export interface SubscribedRecord { group: string; topic: string; startOffsets: number[] }
 export interface DeliveredRecord { group: string; topic: string; queueId: number; offset: number; attempt: number; visibleAt: number; version: number }
 export interface FinishedRecord { group: string; topic: string; queueId: number; offset: number }
+/** `deadLetterOffset`: the replayed copy's offset in %DLQ%<group>. */
+export interface ReopenedRecord extends FinishedRecord { deadLetterOffset: number; at: number }
+export interface GroupDeletedRecord { group: string }
 
 export function encodeWithBody(meta: object, body: Buffer): Buffer {
   const json = Buffer.from(JSON.stringify(meta));

@@ -10,7 +10,9 @@ import {
   type DeliveredRecord,
   type DiscardedRecord,
   type FinishedRecord,
+  type GroupDeletedRecord,
   type MessageMeta,
+  type ReopenedRecord,
   type StagedMeta,
   type SubscribedRecord,
 } from './records';
@@ -19,6 +21,9 @@ export interface ReplayTarget {
   topics: TopicRegistry;
   group(name: string): ConsumerGroup;
   groups(): Iterable<ConsumerGroup>;
+  deleteGroup(name: string): void;
+  /** A DLQ copy that was replayed: no longer listed among the group's dead letters. */
+  markReplayed(group: string, deadLetterOffset: number): void;
   staged: StagedMessages;
   indexMessage(message: StoredMessage): void;
 }
@@ -78,6 +83,15 @@ export async function replayJournal(log: CommitLog, target: ReplayTarget): Promi
         cursorOf(record)?.restoreFinish(record.offset);
         return;
       }
+      case RecordType.Reopened: {
+        const record = decodeJson<ReopenedRecord>(payload);
+        cursorOf(record)?.reopen(record.offset, record.at);
+        target.markReplayed(record.group, record.deadLetterOffset);
+        return;
+      }
+      case RecordType.GroupDeleted:
+        target.deleteGroup(decodeJson<GroupDeletedRecord>(payload).group);
+        return;
       default:
         skipped++;
     }

@@ -59,6 +59,13 @@ export class ClientSessions {
     return candidates[this.nextProducer];
   }
 
+  /** Clients seen only through unary calls, silent for `maxIdleMs` (Java: 120 s without heartbeat), are gone. */
+  expireIdle(maxIdleMs: number, now = Date.now()): void {
+    for (const [clientId, session] of this.sessions) {
+      if (session.streams.size === 0 && now - session.lastSeen > maxIdleMs) this.sessions.delete(clientId);
+    }
+  }
+
   endAll(): void {
     for (const session of this.sessions.values()) for (const stream of session.streams) stream.end();
     this.sessions.clear();

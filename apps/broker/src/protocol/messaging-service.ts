@@ -21,6 +21,9 @@ const ACCEPTED_TYPES: Record<TopicType, string[]> = {
   MIXED: ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'],
 };
 
+/** The Java proxy's channelExpiredTimeout: a client without heartbeat for this long is gone. */
+const CLIENT_EXPIRY_MS = 120_000;
+
 interface Request<T> {
   request: T;
   metadata: Metadata;
@@ -34,6 +37,7 @@ interface Request<T> {
 export class MessagingService {
   readonly sessions = new ClientSessions();
   private readonly autoRenewal: AutoRenewal;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly broker: Broker,
@@ -42,9 +46,12 @@ export class MessagingService {
     private readonly listenAddress: () => Address,
   ) {
     this.autoRenewal = new AutoRenewal(broker);
+    this.sweeper = setInterval(() => this.sessions.expireIdle(CLIENT_EXPIRY_MS), CLIENT_EXPIRY_MS / 4);
+    this.sweeper.unref();
   }
 
   stop(): void {
+    clearInterval(this.sweeper);
     this.autoRenewal.stop();
     this.sessions.endAll();
   }
