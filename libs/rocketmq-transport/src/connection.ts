@@ -1,12 +1,35 @@
 import { format } from 'node:util';
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { BaseClientOptions, ILogger } from 'rocketmq-client-nodejs';
+import { type BaseClient, type BaseClientOptions, type ILogger, NotFoundException } from 'rocketmq-client-nodejs';
 import { defaultInstanceId } from './config/rocketmq-config.factory';
 import type { RocketMQConnectionOptions } from './rocketmq.options';
 
 interface Startable {
   startup(): Promise<void>;
   shutdown(): Promise<void>;
+}
+
+type TelemetryStream = ReturnType<BaseClient['createTelemetryStream']>;
+
+/**
+ * 1.0.8's TelemetrySession calls `removeAllListeners()` on a stream it releases, and the stream then
+ * emits the transport error (e.g. ECONNRESET when the broker restarts) with no listener: an uncaught
+ * exception that kills the service. Keep a listener on every telemetry stream the client creates.
+ */
+export function guardTelemetryStreams<T extends BaseClient>(client: T): T {
+  const create = client.createTelemetryStream.bind(client);
+  client.createTelemetryStream = (endpoints) => {
+    const stream: TelemetryStream = create(endpoints);
+    const ignore = () => undefined;
+    const removeAllListeners = stream.removeAllListeners.bind(stream);
+    stream.removeAllListeners = (...args: Parameters<TelemetryStream['removeAllListeners']>) => {
+      removeAllListeners(...args);
+      return stream.on('error', ignore);
+    };
+    stream.on('error', ignore);
+    return stream;
+  };
+  return client;
 }
 
 export function clientOptions(options: RocketMQConnectionOptions, logger: LoggerService): BaseClientOptions {
@@ -46,19 +69,24 @@ function clientLogger(logger: LoggerService): ILogger {
  * `startup()` of the official client waits forever for the server's settings and gives up on routes
  * after three tries; retry it with backoff within a deadline, and fail with the endpoint in the message.
  */
-export async function startClient<T extends Startable>(
+export async function startClient<T extends Startable & BaseClient>(
   create: () => T,
   options: RocketMQConnectionOptions,
   what: string,
   logger: LoggerService = new Logger('RocketMQ'),
+  verify: (client: T) => Promise<void> = async () => undefined,
 ): Promise<T> {
   const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000);
   let delay = 200;
   for (let attempt = 1; ; attempt++) {
-    const client = create();
+    const client = guardTelemetryStreams(create());
     const remaining = deadline - Date.now();
     try {
-      await withTimeout(client.startup(), remaining, `no settings reply from ${options.endpoints}`);
+      await withTimeout(
+        client.startup().then(() => verify(client)),
+        remaining,
+        `no answer from ${options.endpoints}`,
+      );
       return client;
     } catch (error) {
       await shutdownQuietly(client);
@@ -70,6 +98,26 @@ export async function startClient<T extends Startable>(
       await sleep(delay);
       delay = Math.min(delay * 2, 5000);
     }
+  }
+}
+
+const PROBE_TOPIC = 'rocketmq-transport-reachability-probe';
+
+/**
+ * A Producer without topics starts without ever talking to the server, so a wrong endpoint would only
+ * show at the first publish. Ask for a route: any answer, even "topic not found", proves the endpoint
+ * serves RocketMQ and accepts our credentials. Uses the client's protected route lookup, then forgets
+ * the probe topic so the client does not keep refreshing it.
+ */
+export async function verifyReachable(client: BaseClient): Promise<void> {
+  const internals = client as unknown as { getRouteData(topic: string): Promise<unknown>; topics: Set<string>; topicRouteCache: Map<string, unknown> };
+  try {
+    await internals.getRouteData(PROBE_TOPIC);
+  } catch (error) {
+    if (!(error instanceof NotFoundException)) throw error;
+  } finally {
+    internals.topics.delete(PROBE_TOPIC);
+    internals.topicRouteCache.delete(PROBE_TOPIC);
   }
 }
 

@@ -3,7 +3,7 @@ import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microser
 import { type MessageOptions, type MessageView, Producer, type SendReceipt } from 'rocketmq-client-nodejs';
 import { TransactionResolution } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { HEADERS, encodeBody } from '../codec';
-import { clientOptions, describe, instanceIdOf, shutdownQuietly, startClient } from '../connection';
+import { clientOptions, describe, instanceIdOf, shutdownQuietly, startClient, verifyReachable } from '../connection';
 import { RocketMQStatus } from '../events/rocketmq.events';
 import { tracedPublish } from '../otel/telemetry';
 import { RocketMQRecord, type RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
@@ -147,6 +147,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
       this.options,
       'producer',
       logger,
+      verifyReachable,
     );
     this._status$.next(RocketMQStatus.CONNECTED);
     return this.producer;

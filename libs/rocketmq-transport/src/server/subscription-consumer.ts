@@ -94,8 +94,11 @@ export class SubscriptionConsumer {
         errorDelay = Math.min(errorDelay * 2, 30_000);
         continue;
       }
-      // Messages that arrive after stop() are simply not handled: they become visible again when their invisible time ends.
-      if (!this.running) break;
+      if (!this.running) {
+        // Received while stopping: hand them straight back rather than leave them invisible.
+        await Promise.all(messages.map((message) => this.settle(() => consumer.changeInvisibleDuration(message, 0), message)));
+        break;
+      }
       for (const run of this.runs(messages)) this.track(run());
     }
   }

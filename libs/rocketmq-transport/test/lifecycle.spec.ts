@@ -1,0 +1,96 @@
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Controller } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { ClientRocketMQ, RocketMQEventPattern, RocketMQHealthIndicator, RocketMQModule } from '@rocketmq-shop/rocketmq-transport';
+import { waitFor } from '@rocketmq-shop/testing';
+import { describe, expect, it } from 'vitest';
+import { useBroker } from './support/broker';
+import { forEachLimited } from './support/concurrency';
+import { decorate, handler, moduleOf, useApps } from './support/nest';
+import { unique } from './support/names';
+
+const topic = unique('life-emails');
+const group = unique('life-mailer');
+/** How often each email id was handled to the end. */
+const handled = new Map<number, number>();
+
+class Mailer {
+  async send(email: { id: number }): Promise<void> {
+    await sleep(200); // simulated SMTP call, long enough to be cut by a shutdown
+    handled.set(email.id, (handled.get(email.id) ?? 0) + 1);
+  }
+}
+// A short invisible time: messages a stopping consumer did not handle come back within the test.
+decorate(Mailer, Controller(), { send: handler(RocketMQEventPattern(topic, { group, concurrency: 4, invisibleDurationMs: 2000 })) });
+
+const broker = useBroker({ topics: [{ name: topic }] });
+const apps = useApps(broker);
+
+async function portWithoutBroker(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('lifecycle', () => {
+  it('a server fails to start within startupTimeoutMs when no broker answers, naming the endpoint', async () => {
+    const endpoints = `127.0.0.1:${await portWithoutBroker()}`;
+    await expect(apps.server(moduleOf({ controllers: [Mailer] }), { endpoints, startupTimeoutMs: 2000 })).rejects.toThrow(`against ${endpoints}`);
+  });
+
+  // Fails against 1.0.8: a Producer without topics resolves startup() without contacting the broker.
+  it('a client fails to connect within startupTimeoutMs when no broker answers, naming the endpoint', async () => {
+    const endpoints = `127.0.0.1:${await portWithoutBroker()}`;
+    await expect(apps.client({ endpoints, startupTimeoutMs: 2000 })).rejects.toThrow(`against ${endpoints}`);
+  });
+
+  it('loses no message when an app closes with handlers in flight: a later app handles the rest', async () => {
+    const COUNT = 40;
+    const first = await apps.server(moduleOf({ controllers: [Mailer] }));
+    const client = await apps.client();
+    await forEachLimited(Array.from({ length: COUNT }, (_, id) => id), 8, (id) => client.publishMessage(topic, { id }));
+    await waitFor(() => handled.size >= 4, { message: 'the first emails' });
+    await first.app.close();
+    const handledByFirst = handled.size;
+    expect(handledByFirst).toBeLessThan(COUNT);
+
+    await apps.server(moduleOf({ controllers: [Mailer] }));
+    await waitFor(() => handled.size === COUNT, { timeoutMs: 30_000, message: `all ${COUNT} emails` });
+    const duplicates = [...handled.values()].reduce((sum, times) => sum + times - 1, 0);
+    console.info(`graceful shutdown: ${handledByFirst} handled before close, ${duplicates} duplicate deliveries`);
+    await waitFor(async () => (await broker.admin.groupTopic(group, topic)).backlog === 0, { message: 'an empty backlog' });
+  });
+
+  it('reports health up while connected, down before connecting and after a failed publish', async () => {
+    const health = moduleOf({
+      imports: [TerminusModule, RocketMQModule.forRoot({ endpoints: broker.endpoint, requestTimeoutMs: 1000, maxAttempts: 1 })],
+      providers: [RocketMQHealthIndicator],
+    });
+    const app = await NestFactory.createApplicationContext(health, { logger: false });
+    try {
+      const indicator = app.get(RocketMQHealthIndicator);
+      expect(indicator.isHealthy()).toEqual({ rocketmq: { status: 'up' } });
+      const unconnected = new RocketMQHealthIndicator(new ClientRocketMQ({ endpoints: broker.endpoint }), new HealthIndicatorService());
+      expect(unconnected.isHealthy()).toEqual({ rocketmq: { status: 'down', reason: 'not connected' } });
+
+      await expect(app.get(ClientRocketMQ).publishMessage(unique('life-missing'), { id: -1 })).rejects.toThrow();
+      expect(indicator.isHealthy()).toMatchObject({ rocketmq: { status: 'down', reason: expect.any(String), since: expect.any(String) } });
+      await app.get(ClientRocketMQ).publishMessage(topic, { id: -1 });
+      expect(indicator.isHealthy()).toEqual({ rocketmq: { status: 'up' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('survives a broker crash: publishing works again once the broker is back', async () => {
+    const client = await apps.client();
+    await client.publishMessage(topic, { id: 10_000 });
+    await broker.crashAndRestart();
+    await waitFor(() => client.publishMessage(topic, { id: 10_001 }).then(() => true), { timeoutMs: 20_000, message: 'a publish after the restart' });
+    expect(client.health().lastFailure).toBeUndefined();
+  });
+});

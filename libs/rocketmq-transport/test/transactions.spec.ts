@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { Controller, Injectable } from '@nestjs/common';
+import { ClientRocketMQ, RocketMQEventPattern, RocketMQModule, RocketMQTransactionChecker } from '@rocketmq-shop/rocketmq-transport';
+import { waitFor } from '@rocketmq-shop/testing';
+import type { MessageView } from 'rocketmq-client-nodejs';
+import type { DataSource } from 'typeorm';
+import { describe, expect, it } from 'vitest';
+import { useBroker } from './support/broker';
+import { runNode } from './support/child';
+import { decorate, handler, moduleOf, useApps } from './support/nest';
+import { unique } from './support/names';
+import { usePostgres } from './support/postgres';
+
+interface OrderCreated {
+  orderId: string;
+}
+
+const topic = unique('tx-orders');
+const group = unique('tx-orders-g');
+const SCHEMA = 'orders';
+const delivered: string[] = [];
+const verdicts = new Map<string, 'commit' | 'rollback'>();
+const postgres = usePostgres(SCHEMA, ['CREATE TABLE orders (id text PRIMARY KEY)']);
+
+/** The order service's check-back: a half message is committed if and only if its order row exists. */
+class OrderTransactions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async check(message: MessageView): Promise<'commit' | 'rollback'> {
+    const { orderId } = JSON.parse(message.body.toString()) as OrderCreated;
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM orders WHERE id = $1', [orderId]);
+    const verdict = rows.length > 0 ? 'commit' : 'rollback';
+    verdicts.set(orderId, verdict);
+    return verdict;
+  }
+}
+decorate(OrderTransactions, Injectable(), { check: RocketMQTransactionChecker(topic) });
+
+class OrderEvents {
+  created(order: OrderCreated): void {
+    delivered.push(order.orderId);
+  }
+}
+decorate(OrderEvents, Controller(), { created: handler(RocketMQEventPattern(topic, { group })) });
+
+// Check-backs every second; enough of them that the check-back, not the give-up, decides.
+const broker = useBroker({ topics: [{ name: topic, type: 'TRANSACTION' }], transaction: { maxChecks: 10 } });
+const apps = useApps(broker);
+
+/** The order service: its transaction checker, its producer (RocketMQModule) and a consumer of its own events. */
+async function startOrderService(): Promise<ClientRocketMQ> {
+  const module = moduleOf({
+    imports: [RocketMQModule.forRoot({ endpoints: broker.endpoint, topics: [topic] })],
+    controllers: [OrderEvents],
+    providers: [{ provide: OrderTransactions, useFactory: () => new OrderTransactions(postgres.dataSource) }],
+  });
+  const { app } = await apps.server(module);
+  return app.get(ClientRocketMQ);
+}
+
+const insertOrder = (orderId: string) => postgres.dataSource.transaction((manager) => manager.query('INSERT INTO orders (id) VALUES ($1)', [orderId]));
+const orderExists = async (orderId: string) => ((await postgres.dataSource.query('SELECT 1 FROM orders WHERE id = $1', [orderId])) as unknown[]).length > 0;
+const isHalf = async (messageId: string) => (await broker.admin.halfMessages()).some((half) => half.messageId === messageId);
+
+/** A committed order published after `orderId`'s outcome: once it is delivered, a delivery of `orderId` would have been too. */
+async function expectNeverDelivered(client: ClientRocketMQ, orderId: string): Promise<void> {
+  const marker = `${orderId}-marker`;
+  await client.sendInTransaction(topic, { orderId: marker }, () => insertOrder(marker));
+  await waitFor(() => delivered.includes(marker), { message: `marker order ${marker}` });
+  expect(delivered).not.toContain(orderId);
+}
+
+async function crashBeforeCommit(orderId: string, insertRow: boolean): Promise<string> {
+  const args = [broker.endpoint, topic, postgres.url, SCHEMA, orderId, insertRow ? 'yes' : 'no'];
+  const result = await runNode(join(__dirname, 'support/crash-before-commit.cjs'), args);
+  expect(result.signal, result.stderr).toBe('SIGKILL');
+  return (JSON.parse(result.stdout) as { messageId: string }).messageId;
+}
+
+describe('transactional messages', () => {
+  it('deliver the message when the local work commits', async () => {
+    const client = await startOrderService();
+    await client.sendInTransaction(topic, { orderId: 'o-commit' }, () => insertOrder('o-commit'));
+    await waitFor(() => delivered.includes('o-commit'), { message: 'the committed order event' });
+    expect(await orderExists('o-commit')).toBe(true);
+  });
+
+  it('roll back when the local work throws: no row, never delivered', async () => {
+    const client = await startOrderService();
+    const work = () =>
+      postgres.dataSource.transaction(async (manager) => {
+        await manager.query('INSERT INTO orders (id) VALUES ($1)', ['o-declined']);
+        throw new Error('card declined');
+      });
+    await expect(client.sendInTransaction(topic, { orderId: 'o-declined' }, work)).rejects.toThrow('card declined');
+    expect(await orderExists('o-declined')).toBe(false);
+    expect(await broker.admin.halfMessages()).toEqual([]);
+    await expectNeverDelivered(client, 'o-declined');
+  });
+
+  it('are committed by the check-back when the producer died after its database commit', async () => {
+    await startOrderService();
+    const messageId = await crashBeforeCommit('o-crash-with-row', true);
+    await waitFor(() => delivered.includes('o-crash-with-row'), { timeoutMs: 20_000, message: 'the order event committed by check-back' });
+    expect(verdicts.get('o-crash-with-row')).toBe('commit');
+    expect(await isHalf(messageId)).toBe(false);
+  });
+
+  it('are rolled back by the check-back when the producer died before its database commit', async () => {
+    const client = await startOrderService();
+    const messageId = await crashBeforeCommit('o-crash-without-row', false);
+    await waitFor(async () => verdicts.get('o-crash-without-row') === 'rollback' && !(await isHalf(messageId)), {
+      timeoutMs: 20_000,
+      message: 'the half message rolled back by check-back',
+    });
+    expect(await broker.admin.halfMessages()).toEqual([]);
+    await expectNeverDelivered(client, 'o-crash-without-row');
+  });
+});
