@@ -60,7 +60,11 @@ function clientLogger(logger: LoggerService): ILogger {
     info: (...args: unknown[]) => logger.debug?.(format(...args)),
     debug: (...args: unknown[]) => logger.verbose?.(format(...args)),
     warn: (...args: unknown[]) => logger.warn(format(...args)),
-    error: (...args: unknown[]) => logger.error(format(...args)),
+    // The reachability probe's "topic not found" is the expected answer, not an error.
+    error: (...args: unknown[]) => {
+      const line = format(...args);
+      if (!line.includes(PROBE_TOPIC)) logger.error(line);
+    },
     close: () => undefined,
   };
 }
@@ -80,11 +84,12 @@ export async function startClient<T extends Startable & BaseClient>(
   let delay = 200;
   for (let attempt = 1; ; attempt++) {
     const client = guardTelemetryStreams(create());
+    const replaying = replayLateSettings(client);
     const remaining = deadline - Date.now();
     try {
       await withTimeout(
         client.startup().then(() => verify(client)),
-        remaining,
+        Math.min(remaining, ATTEMPT_TIMEOUT_MS),
         `no answer from ${options.endpoints}`,
       );
       return client;
@@ -97,8 +102,29 @@ export async function startClient<T extends Startable & BaseClient>(
       logger.warn(`RocketMQ ${what} start-up attempt ${attempt} against ${options.endpoints} failed (${reason}); retrying in ${delay} ms`);
       await sleep(delay);
       delay = Math.min(delay * 2, 5000);
+    } finally {
+      clearInterval(replaying);
     }
   }
+}
+
+const ATTEMPT_TIMEOUT_MS = 10_000;
+
+/**
+ * 1.0.8's startup() fetches every declared topic's route, and only then starts waiting for the
+ * server's settings reply; a reply that arrives earlier (several topics, a fast server) is missed and
+ * startup() waits forever. Hand the client its last settings again until startup() has seen them.
+ */
+function replayLateSettings(client: BaseClient): NodeJS.Timeout {
+  const receive = client.onSettingsCommand.bind(client);
+  let last: Parameters<BaseClient['onSettingsCommand']> | undefined;
+  client.onSettingsCommand = (...args) => {
+    last = args;
+    receive(...args);
+  };
+  return setInterval(() => {
+    if (last && !client.isRunning()) receive(...last);
+  }, 100);
 }
 
 const PROBE_TOPIC = 'rocketmq-transport-reachability-probe';

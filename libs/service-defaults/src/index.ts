@@ -7,3 +7,7 @@ export { HEALTH_PROBES, type HealthProbe } from './health/health-probe';
 export { HealthModule, type HealthModuleOptions } from './health/health.module';
 export { TypeOrmPingProbe } from './health/typeorm-ping.probe';
 export { bootstrapService, type BootstrapOptions } from './bootstrap/bootstrap-service';
+export { BrokerHealthProbe } from './health/broker-health.probe';
+export { serviceDatabase } from './database/service-database';
+export { parseMessage } from './messaging/parse-message';
+export { handlerRetries } from './messaging/retry-backoff';

@@ -1,0 +1,15 @@
+import type { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ensureSchema, typeOrmOptions, type ServiceDataSourceOptions } from '@rocketmq-shop/postgres';
+
+/** The service's own schema on DATABASE_URL, created if missing, with its migrations applied at start. */
+export function serviceDatabase(options: Omit<ServiceDataSourceOptions, 'url'>): DynamicModule {
+  return TypeOrmModule.forRootAsync({
+    useFactory: async () => {
+      const url = process.env.DATABASE_URL;
+      if (!url) throw new Error(`DATABASE_URL is not set: ${options.schema} needs a Postgres (the demo and the tests pass one)`);
+      await ensureSchema(url, options.schema);
+      return typeOrmOptions({ ...options, url, applicationName: options.schema });
+    },
+  });
+}
