@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { banner } from './banner';
+import { continueInOwnProcessGroup } from './own-process-group';
+import { startShop } from './start-shop';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The first stop signal; after it, a second one gets Node's default and kills the demo at once. */
+function firstStopSignal(): { signal: Promise<NodeJS.Signals>; received: () => boolean } {
+  let received = false;
+  const signal = new Promise<NodeJS.Signals>((resolveSignal) => {
+    const onSignal = (name: NodeJS.Signals) => {
+      for (const each of STOP_SIGNALS) process.removeListener(each, onSignal);
+      received = true;
+      resolveSignal(name);
+    };
+    for (const each of STOP_SIGNALS) process.on(each, onSignal);
+  });
+  return { signal, received: () => received };
+}
+
+async function runDemo(): Promise<void> {
+  // Listening before anything starts: a Ctrl-C during start-up still stops what has started.
+  const stop = firstStopSignal();
+  const shop = await startShop(resolve('.data/demo'));
+  if (!stop.received()) process.stdout.write(banner(shop));
+  const signal = await stop.signal;
+  process.stdout.write(`\n${signal}: stopping services, broker and Postgres… `);
+  await shop.stop();
+  process.stdout.write('stopped\n');
+  process.exit(0);
+}
+
+if (continueInOwnProcessGroup()) {
+  runDemo().catch((error: unknown) => {
+    process.stderr.write(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

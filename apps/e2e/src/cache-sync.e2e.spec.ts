@@ -1,0 +1,96 @@
+import { priceCacheBroadcastGroup, priceChanged } from '@rocketmq-shop/contracts';
+import { AdminClient, ServiceProcess, Stack, waitFor } from '@rocketmq-shop/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, requestJson } from './support/http-json';
+import { appExists } from './support/workspace-apps';
+
+// Large-scale cache synchronization (docs/scenarios/cache-synchronization.md): inventory publishes a
+// price change once, and every price-cache replica — running, restarted or brand new — converges on it
+// through its own broadcast group.
+
+const SKU = 'MUG-CLASSIC';
+const REPLICAS = ['price-cache-1', 'price-cache-2', 'price-cache-3'];
+const ready = appExists('inventory') && appExists('price-cache');
+
+interface ServedPrice {
+  sku: string;
+  priceCents: number;
+  version: number;
+  servedBy: string;
+}
+
+interface PriceView {
+  priceCents: number;
+  version: number;
+}
+
+async function changePrice(stack: Stack, priceCents: number): Promise<PriceView> {
+  const response = await requestJson<PriceView>('PUT', `${stack.url('inventory')}/products/${SKU}/price`, { priceCents });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+async function servedPrice(baseUrl: string): Promise<ServedPrice | undefined> {
+  const response = await requestJson<ServedPrice>('GET', `${baseUrl}/prices/${SKU}`);
+  return response.status === 200 ? response.body : undefined;
+}
+
+/** Waits until the replica at `baseUrl` serves `expected`, and returns what it served. */
+function converged(baseUrl: string, expected: PriceView, who: string): Promise<ServedPrice> {
+  return waitFor(
+    async () => {
+      const served = await servedPrice(baseUrl);
+      return served?.version === expected.version && served.priceCents === expected.priceCents ? served : undefined;
+    },
+    { timeoutMs: 20_000, message: `${who} to serve ${SKU} at ${expected.priceCents} (version ${expected.version})` },
+  );
+}
+
+describe('cache synchronization', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    if (!ready) return;
+    stack = await Stack.start({ services: [{ app: 'inventory' }, ...REPLICAS.map((instance) => ({ app: 'price-cache', instance }))] });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it.skipIf(!ready)('a price change reaches every replica, a restarted one and a brand-new one', async () => {
+    // 1. One change, published once, served by all three replicas from their own memory.
+    const first = await changePrice(stack, 1111);
+    for (const replica of REPLICAS) {
+      expect(await converged(stack.url(replica), first, replica)).toEqual({ sku: SKU, priceCents: 1111, version: first.version, servedBy: replica });
+    }
+    // Each replica consumed as its own group, named as contracts name it (ADR 0006).
+    const admin = new AdminClient(stack.broker);
+    for (const replica of REPLICAS) {
+      expect((await admin.groupTopic(priceCacheBroadcastGroup(replica).name, priceChanged.topic)).acked).toBeGreaterThanOrEqual(1);
+    }
+
+    // 2. A replica that was down while the price changed twice catches up from its group on restart.
+    const restarted = stack.service('price-cache-3');
+    await restarted.stop();
+    const second = await changePrice(stack, 2222);
+    const third = await changePrice(stack, 3333);
+    expect(third.version).toBe(second.version + 1);
+    await converged(stack.url('price-cache-1'), third, 'price-cache-1');
+    await restarted.start(); // same INSTANCE_ID, so the same group
+    expect(await converged(restarted.url, third, 'restarted price-cache-3')).toMatchObject({ priceCents: 3333, version: third.version });
+
+    // 3. A replica that never existed warms up through messaging: its new group starts at the first
+    // retained message (ADR 0004), replays the history, and keeps only the newest version.
+    const fresh = new ServiceProcess({ app: 'price-cache', instance: 'price-cache-4' }, { DATABASE_URL: stack.database.url, ROCKETMQ_ENDPOINTS: stack.broker.endpoint });
+    await fresh.start();
+    try {
+      expect(await converged(fresh.url, third, 'new price-cache-4')).toEqual({ sku: SKU, priceCents: 3333, version: third.version, servedBy: 'price-cache-4' });
+      expect(await getJson(`${fresh.url}/cache`)).toMatchObject({ instanceId: 'price-cache-4', version: third.version });
+      // The whole history reached the new group (the older changes only to be found stale).
+      expect((await admin.groupTopic(priceCacheBroadcastGroup('price-cache-4').name, priceChanged.topic)).acked).toBeGreaterThanOrEqual(3);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});

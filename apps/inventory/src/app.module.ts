@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { RocketMQModule, rocketMQConfigFromEnv } from '@rocketmq-shop/rocketmq-transport';
+import { CreateProcessedMessages1795000000000, ProcessedMessage } from '@rocketmq-shop/rocketmq-transport/idempotency';
+import { CreateOutboxMessages1795000000001, OutboxMessage, OutboxModule } from '@rocketmq-shop/rocketmq-transport/outbox';
+import { BrokerHealthProbe, HealthModule, serviceDatabase, TypeOrmPingProbe } from '@rocketmq-shop/service-defaults';
+import { CatalogModule } from './catalog/catalog.module';
+import { CreateProducts1796000000000 } from './catalog/create-products.migration';
+import { Product } from './catalog/product.entity';
+import { PricingModule } from './pricing/pricing.module';
+import { CreateStockDecisions1796000000001 } from './reservations/create-stock-decisions.migration';
+import { ReservationsModule } from './reservations/reservations.module';
+import { StockDecision } from './reservations/stock-decision.entity';
+
+@Module({
+  imports: [
+    serviceDatabase({
+      schema: 'inventory',
+      entities: [Product, StockDecision, ProcessedMessage, OutboxMessage],
+      migrations: [CreateProcessedMessages1795000000000, CreateOutboxMessages1795000000001, CreateProducts1796000000000, CreateStockDecisions1796000000001],
+    }),
+    // No topics declared: none is transactional, and client 1.0.8 can miss the broker's settings reply
+    // when start-up fetches several routes; routes are fetched on first publish instead.
+    RocketMQModule.forRoot(rocketMQConfigFromEnv()),
+    OutboxModule.forRoot(),
+    HealthModule.forRoot({ probes: [TypeOrmPingProbe, BrokerHealthProbe] }),
+    CatalogModule,
+    PricingModule,
+    ReservationsModule,
+  ],
+})
+export class AppModule {}

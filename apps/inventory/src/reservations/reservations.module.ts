@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrderCreatedHandler } from './order-created.handler';
+import { PurchaseRequestsHandler } from './purchase-requests.handler';
+import { PurchaseSlowdown } from './purchase-slowdown';
+import { ReservationStats } from './reservation-stats.service';
+import { ReservationsController } from './reservations.controller';
+import { StockDecision } from './stock-decision.entity';
+import { StockReservationService } from './stock-reservation.service';
+
+/** Reservations: answers orders and flash-sale purchases with RESERVED or REJECTED, never overselling. */
+@Module({
+  imports: [TypeOrmModule.forFeature([StockDecision])],
+  controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler],
+  providers: [StockReservationService, ReservationStats, PurchaseSlowdown],
+})
+export class ReservationsModule {}

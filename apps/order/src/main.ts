@@ -1,0 +1,15 @@
+import { ServerRocketMQ, rocketMQConfigFromEnv } from '@rocketmq-shop/rocketmq-transport';
+import { bootstrapService, serviceConfig } from '@rocketmq-shop/service-defaults';
+import { AppModule } from './app.module';
+
+const config = serviceConfig('order', 3003);
+
+bootstrapService({
+  config,
+  module: AppModule,
+  beforeListen: (app) =>
+    app.connectMicroservice({ strategy: new ServerRocketMQ({ ...rocketMQConfigFromEnv(), instanceId: config.instanceId, defaultGroup: 'order' }) }),
+}).catch((error: unknown) => {
+  process.stderr.write(`order failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

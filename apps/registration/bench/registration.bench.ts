@@ -1,0 +1,92 @@
+/**
+ * `npm run bench:registration`: the scenario page's asynchronous-decoupling comparison, measured.
+ * The user's wait for a registration when email and SMS (simulated, `BENCH_PROVIDER_MS` = 50 ms each)
+ * are called serially, in parallel, or left to RocketMQ: the real `POST /users` of apps/registration
+ * (DB transaction + transactional half message + commit) with apps/notification consuming. One
+ * request at a time (`BENCH_REGISTRATIONS` each, after `BENCH_WARMUP`), so latency is not queueing.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { Stack, waitFor } from '@rocketmq-shop/testing';
+import { type CallStyle, SynchronousRegistration } from './synchronous-registration';
+
+const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
+const PROVIDER_MS = Number(process.env.BENCH_PROVIDER_MS ?? 50);
+
+interface Approach {
+  name: string;
+  waitsFor: string;
+  claimMs: number;
+  url: () => string;
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const run = randomUUID().slice(0, 8);
+let sequence = 0;
+
+async function registerOnce(url: string): Promise<number> {
+  const n = sequence++;
+  const body = JSON.stringify({ email: `bench-${run}-${n}@example.com`, phone: `+49151${randomInt(1_000_000, 9_999_999)}`, name: `Bench ${n}` });
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await response.arrayBuffer();
+  if (response.status !== 201) throw new Error(`POST ${url} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+async function measure(url: string): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < WARMUP; i++) await registerOnce(url);
+  const samples: number[] = [];
+  for (let i = 0; i < REGISTRATIONS; i++) samples.push(await registerOnce(url));
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+async function main(): Promise<void> {
+  const stack = await Stack.start({
+    services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: String(PROVIDER_MS), LOG_LEVEL: 'warn' } }],
+  });
+  const synchronous = new SynchronousRegistration(stack.database.url, PROVIDER_MS);
+  try {
+    await synchronous.start();
+    const baseline = (style: CallStyle) => () => `${synchronous.url}/${style}`;
+    const approaches: Approach[] = [
+      { name: 'Serial calls', waitsFor: `DB write + email ${PROVIDER_MS} ms + SMS ${PROVIDER_MS} ms`, claimMs: 150, url: baseline('serial') },
+      { name: 'Parallel calls', waitsFor: `DB write + max(email, SMS)`, claimMs: 100, url: baseline('parallel') },
+      { name: 'RocketMQ (POST /users)', waitsFor: 'DB transaction + half message + commit', claimMs: 55, url: () => `${stack.url('registration')}/users` },
+    ];
+    const rows: string[] = [];
+    for (const approach of approaches) {
+      const { p50, p99 } = await measure(approach.url());
+      log(`${approach.name}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+      rows.push(`| ${approach.name} | ${approach.waitsFor} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${approach.claimMs} |`);
+    }
+
+    // Decoupled is only a win if nothing is lost: every registration gets its email and its SMS.
+    const expected = WARMUP + REGISTRATIONS;
+    const started = performance.now();
+    const stats = await waitFor(
+      async () => {
+        const current = (await (await fetch(`${stack.url('notification')}/stats`)).json()) as { email: { sent: number }; sms: { sent: number } };
+        return current.email.sent >= expected && current.sms.sent >= expected && current;
+      },
+      { timeoutMs: 120_000, message: `${expected} emails and SMS` },
+    );
+
+    log('');
+    log('| Approach | The user waits for | p50 ms | p99 ms | Scenario page, ms |');
+    log('|---|---|---:|---:|---:|');
+    for (const row of rows) log(row);
+    log('');
+    log(`Messaging: ${expected} registrations → ${stats.email.sent} emails and ${stats.sms.sent} SMS delivered (all done ${((performance.now() - started) / 1000).toFixed(1)} s after the last response).`);
+  } finally {
+    await synchronous.stop().catch(() => undefined);
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

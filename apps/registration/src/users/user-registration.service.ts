@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { InvalidEventError, parseEvent, userRegistered } from '@rocketmq-shop/contracts';
+import { ClientRocketMQ, RocketMQTransactionChecker } from '@rocketmq-shop/rocketmq-transport';
+import type { MessageView } from 'rocketmq-client-nodejs';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CrashFault } from '../faults/crash-fault';
+import { asEmailConflict } from './email-conflict';
+import { registrationVerdict } from './registration-verdict';
+import { User } from './user.entity';
+import { recordLifecycleEvent } from './user-lifecycle';
+import type { RegisterUserBody } from './user.schemas';
+
+/** `REGISTRATION_LOCAL_TX_DEADLINE_MS`: how long a registration's local transaction may take before it gives up. */
+const LOCAL_TX_DEADLINE_MS = z.coerce.number().int().positive().parse(process.env.REGISTRATION_LOCAL_TX_DEADLINE_MS ?? 5000);
+
+/**
+ * Registers a user with a transactional message: half message, then the user row and its CREATED
+ * lifecycle event in one local transaction, then commit (or rollback if the transaction failed).
+ */
+@Injectable()
+export class UserRegistrationService {
+  private readonly logger = new Logger(UserRegistrationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly client: ClientRocketMQ,
+    private readonly crash: CrashFault,
+  ) {}
+
+  async register(body: RegisterUserBody): Promise<string> {
+    const userId = randomUUID();
+    const event = parseEvent(userRegistered, { userId, ...body, registeredAt: new Date().toISOString() });
+    // Counted from before the half message exists, so the checker's window (twice this, from the
+    // message's birth) always covers the whole local transaction.
+    const deadline = Date.now() + LOCAL_TX_DEADLINE_MS;
+    try {
+      await this.client.sendInTransaction(
+        userRegistered.topic,
+        event,
+        async () => {
+          await this.dataSource.transaction(async (manager) => {
+            const user = manager.create(User, { id: userId, ...body, version: 1 });
+            await manager.insert(User, user);
+            await recordLifecycleEvent(manager, user, 'CREATED');
+            if (Date.now() > deadline) throw new Error(`registration of ${userId} missed its ${LOCAL_TX_DEADLINE_MS} ms deadline`);
+          });
+          this.crash.maybeCrash(userId);
+        },
+        { keys: [userId] },
+      );
+    } catch (error) {
+      throw asEmailConflict(error);
+    }
+    return userId;
+  }
+
+  /** The broker asks about a half message whose commit or rollback it never received. */
+  @RocketMQTransactionChecker(userRegistered.topic)
+  async checkRegistration(message: MessageView): Promise<'commit' | 'rollback' | 'unknown'> {
+    let userId: string;
+    try {
+      userId = parseEvent(userRegistered, JSON.parse(message.body.toString('utf8'))).userId;
+    } catch (error) {
+      if (!(error instanceof InvalidEventError || error instanceof SyntaxError)) throw error;
+      this.logger.error(`half message ${message.messageId} is not a user-registered event (${error.message}); rolling it back`);
+      return 'rollback';
+    }
+    // A user deleted since still registered: the welcome notifications belong to that registration.
+    const userExists = await this.dataSource.getRepository(User).exists({ where: { id: userId }, withDeleted: true });
+    const halfMessageAgeMs = Date.now() - (message.bornTimestamp?.getTime() ?? 0);
+    return registrationVerdict({ userExists, halfMessageAgeMs, deadlineMs: LOCAL_TX_DEADLINE_MS });
+  }
+}
