@@ -1,8 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { projectConfig } from '../../vitest.shared.mjs';
 
-export default defineConfig({
-  root: import.meta.dirname,
-  test: {
-    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
-  },
-});
+export default projectConfig(import.meta.dirname);

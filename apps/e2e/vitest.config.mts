@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { projectConfig } from '../../vitest.shared.mjs';
 
-export default defineConfig({
-  root: import.meta.dirname,
-  test: {
-    include: ['src/**/*.e2e.spec.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    // Every file starts a whole stack (Postgres, broker, services): one at a time on two cores.
-    fileParallelism: false,
-  },
-});
+export default projectConfig(import.meta.dirname, { include: ['src/**/*.e2e.spec.ts'], processTimeoutMs: 120_000 });

@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { projectConfig } from '../../vitest.shared.mjs';
 
-export default defineConfig({
-  root: import.meta.dirname,
-  // Vite reads decorator settings only from a tsconfig.json next to the sources, and this project has
-  // none; without these, files with Nest decorators fail to parse.
-  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
-  test: {
-    include: ['src/**/*.spec.ts'],
-  },
-});
+export default projectConfig(import.meta.dirname);

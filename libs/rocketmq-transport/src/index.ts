@@ -1,5 +1,5 @@
 export { ClientRocketMQ, type TransactionCheck } from './client/client-rocketmq';
-export { HEADERS } from './codec';
+export { HEADERS, decodeBody } from './codec';
 export { rocketMQConfigFromEnv } from './config/rocketmq-config.factory';
 export { RocketMQContext } from './ctx-host/rocketmq.context';
 export { ROCKETMQ_TRANSACTION_CHECK, RocketMQEventPattern, RocketMQMessagePattern, RocketMQTransactionChecker } from './decorators/rocketmq-patterns.decorator';
