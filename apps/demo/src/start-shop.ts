@@ -46,6 +46,8 @@ export async function startShop(runDir: string, out: { write(text: string): unkn
     const stack = await Stack.start({
       services: present.map(toServiceSpec),
       brokerPort: BROKER_PORT,
+      // A 1 MiB young generation instead of 16 MiB: ~28 MiB less per service, for little CPU at demo load.
+      env: { NODE_OPTIONS: '--max-semi-space-size=1' },
       onLine: (source, line) => {
         logs.write(source, line);
         followStart(source, line);
