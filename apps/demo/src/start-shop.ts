@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { LogFiles } from './log-files';
 import { assertPortsFree } from './ports';
 import { Progress, type Stage } from './progress';
-import { BROKER_PORT, type ShopProcess, selectShopProcesses, toServiceSpec } from './shop-processes';
+import { BROKER_ADMIN_PORT, BROKER_PORT, type ShopProcess, selectShopProcesses, toServiceSpec } from './shop-processes';
 
 export interface RunningShop {
   stack: Stack;
@@ -31,7 +31,7 @@ export async function startShop(runDir: string, out: { write(text: string): unkn
   const startedAt = performance.now();
   const { present, skipped } = selectShopProcesses();
   for (const { app, reason } of skipped) out.write(`note: running without ${app}: apps/${app} ${reason}\n`);
-  await assertPortsFree([{ port: BROKER_PORT, owner: 'broker' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
+  await assertPortsFree([{ port: BROKER_PORT, owner: 'broker' }, { port: BROKER_ADMIN_PORT, owner: 'broker admin' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
 
   const progress = new Progress(out);
   const database = await progress.step(process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'Postgres (embedded)', () =>
@@ -46,6 +46,7 @@ export async function startShop(runDir: string, out: { write(text: string): unkn
     const stack = await Stack.start({
       services: present.map(toServiceSpec),
       brokerPort: BROKER_PORT,
+      brokerAdminPort: BROKER_ADMIN_PORT,
       // A 1 MiB young generation instead of 16 MiB: ~28 MiB less per service, for little CPU at demo load.
       env: { NODE_OPTIONS: '--max-semi-space-size=1' },
       onLine: (source, line) => {

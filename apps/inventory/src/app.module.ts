@@ -6,6 +6,7 @@ import { BrokerHealthProbe, HealthModule, serviceDatabase, TypeOrmPingProbe } fr
 import { CatalogModule } from './catalog/catalog.module';
 import { CreateProducts1796000000000 } from './catalog/create-products.migration';
 import { Product } from './catalog/product.entity';
+import { AddPriceChangedAt1796000000002 } from './pricing/add-price-changed-at.migration';
 import { PricingModule } from './pricing/pricing.module';
 import { CreateStockDecisions1796000000001 } from './reservations/create-stock-decisions.migration';
 import { ReservationsModule } from './reservations/reservations.module';
@@ -16,7 +17,13 @@ import { StockDecision } from './reservations/stock-decision.entity';
     serviceDatabase({
       schema: 'inventory',
       entities: [Product, StockDecision, ProcessedMessage, OutboxMessage],
-      migrations: [CreateProcessedMessages1795000000000, CreateOutboxMessages1795000000001, CreateProducts1796000000000, CreateStockDecisions1796000000001],
+      migrations: [
+        CreateProcessedMessages1795000000000,
+        CreateOutboxMessages1795000000001,
+        CreateProducts1796000000000,
+        CreateStockDecisions1796000000001,
+        AddPriceChangedAt1796000000002,
+      ],
     }),
     // No topics declared: none is transactional, and client 1.0.8 can miss the broker's settings reply
     // when start-up fetches several routes; routes are fetched on first publish instead.

@@ -1,5 +1,6 @@
 import {
   inventoryOrdersGroup,
+  inventoryPriceSnapshotsGroup,
   inventoryPurchasesGroup,
   notificationContactsGroup,
   notificationEmailGroup,
@@ -11,7 +12,7 @@ import {
 import type { EventContract, MessageType } from './define-event';
 import { stockResult } from './inventory';
 import { orderCreated, orderLifecycle, purchaseRequested } from './orders';
-import { priceChanged } from './pricing';
+import { priceChanged, priceSnapshotRequested } from './pricing';
 import { userLifecycle, userRegistered } from './users';
 
 // The one list the broker configuration and the docs are generated from.
@@ -24,6 +25,7 @@ export const ALL_EVENTS: readonly EventContract[] = [
   purchaseRequested,
   stockResult,
   priceChanged,
+  priceSnapshotRequested,
 ];
 
 /** Groups known before start-up; per-instance broadcast groups are created by their replicas. */
@@ -34,6 +36,7 @@ export const STATIC_CONSUMER_GROUPS: readonly ConsumerGroup[] = [
   notificationOrdersGroup,
   inventoryOrdersGroup,
   inventoryPurchasesGroup,
+  inventoryPriceSnapshotsGroup,
   orderStockResultsGroup,
 ];
 

@@ -2,7 +2,7 @@ import type { EventContract } from './define-event';
 import { stockResult } from './inventory';
 import { assertValidName } from './names';
 import { orderCreated, orderLifecycle, purchaseRequested } from './orders';
-import { priceChanged } from './pricing';
+import { priceChanged, priceSnapshotRequested } from './pricing';
 import { userLifecycle, userRegistered } from './users';
 
 /**
@@ -31,6 +31,8 @@ export const notificationOrdersGroup = consumerGroup('notification-orders', orde
 export const inventoryOrdersGroup = consumerGroup('inventory-orders', orderCreated);
 export const inventoryPurchasesGroup = consumerGroup('inventory-purchases', purchaseRequested);
 export const orderStockResultsGroup = consumerGroup('order-stock-results', stockResult);
+/** One group for all inventory instances: each snapshot request is answered once, not once per instance. */
+export const inventoryPriceSnapshotsGroup = consumerGroup('inventory-price-snapshots', priceSnapshotRequested);
 
 export const PRICE_CACHE_BROADCAST_PREFIX = 'price-cache-bcast-';
 

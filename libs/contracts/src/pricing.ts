@@ -10,3 +10,19 @@ export const priceChanged = defineEvent({
   schema: z.object({ sku, priceCents: cents, version, changedAt: timestamp }),
 });
 export type PriceChanged = EventPayload<typeof priceChanged>;
+
+/**
+ * A replica starting with an empty memory asks the price owner to republish every current price as
+ * `price-changes`. Replicas apply only newer versions, so the answer is harmless to those already warm,
+ * and it works on brokers where a new group starts at the end of the queue (no history to replay).
+ */
+export const priceSnapshotRequested = defineEvent({
+  topic: 'price-snapshot-requests',
+  messageType: 'NORMAL',
+  schema: z.object({
+    /** The INSTANCE_ID of the asking replica; for logs and tracing, the answer goes to every replica. */
+    requestedBy: z.string().min(1).max(64),
+    requestedAt: timestamp,
+  }),
+});
+export type PriceSnapshotRequested = EventPayload<typeof priceSnapshotRequested>;

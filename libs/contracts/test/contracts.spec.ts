@@ -9,6 +9,7 @@ import {
   brokerGroups,
   brokerTopics,
   defineEvent,
+  inventoryPriceSnapshotsGroup,
   notificationContactsGroup,
   notificationOrdersGroup,
   orderCreated,
@@ -16,6 +17,7 @@ import {
   parseEvent,
   priceCacheBroadcastGroup,
   priceChanged,
+  priceSnapshotRequested,
   purchaseRequested,
   stockResult,
   userLifecycle,
@@ -36,6 +38,7 @@ const validPayloads = new Map<EventContract, unknown>([
   [purchaseRequested, { requestId: randomUUID(), saleId: 'sale-1', sku: 'SKU-1', userId, quantity: 1, requestedAt: now }],
   [stockResult, { requestId: randomUUID(), kind: 'flash-sale', skus: ['SKU-1'], status: 'RESERVED', decidedAt: now }],
   [priceChanged, { sku: 'SKU-1', priceCents: 0, version: 7, changedAt: now }],
+  [priceSnapshotRequested, { requestedBy: 'price-cache-1', requestedAt: now }],
 ]);
 
 describe('event contracts', () => {
@@ -71,6 +74,11 @@ describe('event contracts', () => {
     expect(() => parseEvent(orderCreated, order)).toThrow(/items\.0\.quantity/);
     expect(() => parseEvent(priceChanged, { sku: 'S', priceCents: -1, version: 1, changedAt: now })).toThrow(/priceCents/);
     expect(() => parseEvent(userLifecycle, { userId, version: 0, type: 'DELETED', occurredAt: now })).toThrow(/version/);
+  });
+
+  it('rejects a snapshot request that does not say who asks or when', () => {
+    expect(() => parseEvent(priceSnapshotRequested, { requestedBy: '', requestedAt: now })).toThrow(/requestedBy/);
+    expect(() => parseEvent(priceSnapshotRequested, { requestedBy: 'price-cache-1' })).toThrow(/requestedAt/);
   });
 
   it('requires the profile on CREATED and UPDATED lifecycle events but not on DELETED', () => {
@@ -135,6 +143,12 @@ describe('broker configuration', () => {
     expect(topics).toContainEqual({ name: 'user-registered', type: 'TRANSACTION', queues: 8 });
     expect(topics).toContainEqual({ name: 'user-lifecycle', type: 'FIFO', queues: 8 });
     expect(topics).toContainEqual({ name: 'purchase-requests', type: 'NORMAL', queues: 8 });
+    expect(topics).toContainEqual({ name: 'price-snapshot-requests', type: 'NORMAL', queues: 8 });
+  });
+
+  it('declares the snapshot requests group up front, so a request waits for inventory even before it ever ran', () => {
+    expect(inventoryPriceSnapshotsGroup.topic).toBe(priceSnapshotRequested);
+    expect(brokerGroups()).toContainEqual({ name: 'inventory-price-snapshots', fifo: false });
   });
 
   it('declares the groups of FIFO topics as FIFO groups, and subscribes only to known topics', () => {
@@ -143,6 +157,7 @@ describe('broker configuration', () => {
     for (const group of STATIC_CONSUMER_GROUPS) expect(ALL_EVENTS).toContain(group.topic);
     expect(STATIC_CONSUMER_GROUPS.map((group) => group.name).sort()).toEqual([
       'inventory-orders',
+      'inventory-price-snapshots',
       'inventory-purchases',
       'notification-contacts',
       'notification-email',

@@ -8,7 +8,7 @@ import { ManagedProcess } from './managed-process';
 const BROKER_MAIN = join(dirname(require.resolve('@rocketmq-shop/broker/package.json')), 'dist/src/main.js');
 
 /**
- * The broker as a child process: `node main.js --port … --admin-port 0 --data-dir <tmp> --config <tmp>/broker.json`.
+ * The broker as a child process: `node main.js --port … --admin-port … --data-dir <tmp> --config <tmp>/broker.json`.
  * Ready once it has printed `broker listening on <host:port>` and `admin listening on <url>`.
  */
 export class BrokerProcess {
@@ -21,19 +21,20 @@ export class BrokerProcess {
     readonly workDir: string,
     readonly dataDir: string,
     readonly configPath: string,
-    options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void },
+    options: { adminPort?: number; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void },
   ) {
     this.process = new ManagedProcess({
       name: 'broker',
       command: process.execPath,
-      args: [BROKER_MAIN, '--admin-port', '0', '--data-dir', dataDir, '--config', configPath],
+      args: [BROKER_MAIN, '--admin-port', String(options.adminPort ?? 0), '--data-dir', dataDir, '--config', configPath],
       env: { LOG_LEVEL: process.env.BROKER_TEST_LOG_LEVEL ?? 'warn', ...options.env },
       readyWhen: { endpoint: /^broker listening on (\S+)$/, adminUrl: /^admin listening on (\S+)$/ },
       onLine: options.onLine,
     });
   }
 
-  static async start(config: BrokerConfigFile = {}, options: { port?: number; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {}): Promise<BrokerProcess> {
+  /** Ports default to 0 (free ones); a restart keeps the gRPC port, the admin port is free again unless given. */
+  static async start(config: BrokerConfigFile = {}, options: { port?: number; adminPort?: number; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {}): Promise<BrokerProcess> {
     const workDir = mkdtempSync(join(tmpdir(), 'broker-it-'));
     const broker = new BrokerProcess(workDir, join(workDir, 'data'), writeBrokerConfig(workDir, config), options);
     try {

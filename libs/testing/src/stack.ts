@@ -8,8 +8,9 @@ export interface StackOptions {
   services: ServiceSpec[];
   /** Merged over the shop's topics and groups (from libs/contracts). */
   broker?: BrokerConfigFile;
-  /** gRPC port of the broker; 0 picks a free one. */
+  /** gRPC and admin ports of the broker; 0 picks free ones. */
   brokerPort?: number;
+  brokerAdminPort?: number;
   env?: NodeJS.ProcessEnv;
   /** Progress and service output, e.g. for the demo's console. */
   onLine?: (source: string, line: string) => void;
@@ -34,7 +35,7 @@ export class Stack {
     try {
       broker = await BrokerProcess.start(
         { topics: brokerTopics(), groups: brokerGroups(), ...options.broker },
-        { port: options.brokerPort, onLine: log('broker') },
+        { port: options.brokerPort, adminPort: options.brokerAdminPort, onLine: log('broker') },
       );
       const env = { DATABASE_URL: database.url, ROCKETMQ_ENDPOINTS: broker.endpoint, ...options.env };
       const services = options.services.map((spec) => new ServiceProcess(spec, env, log(spec.instance ?? spec.app)));

@@ -15,6 +15,10 @@ export class Product {
   @Column({ name: 'price_version', type: 'int', default: 1 })
   priceVersion!: number;
 
+  /** When the current price was set; a price snapshot sends it as the event's `changedAt`. */
+  @Column({ name: 'price_changed_at', type: 'timestamptz', default: () => 'now()' })
+  priceChangedAt!: Date;
+
   /** Never negative: the migration's CHECK constraint backs the conditional UPDATE that reserves. */
   @Column({ type: 'int' })
   stock!: number;

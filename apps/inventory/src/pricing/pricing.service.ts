@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { parseEvent, priceChanged } from '@rocketmq-shop/contracts';
+import { parseEvent, priceChanged, type PriceChanged } from '@rocketmq-shop/contracts';
 import { enqueueOutbox } from '@rocketmq-shop/rocketmq-transport/outbox';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Product } from '../catalog/product.entity';
 
 export interface PriceView {
@@ -9,6 +9,8 @@ export interface PriceView {
   priceCents: number;
   version: number;
 }
+
+type CurrentPrice = Pick<Product, 'sku' | 'priceCents' | 'priceVersion' | 'priceChangedAt'>;
 
 @Injectable()
 export class PricingService {
@@ -20,18 +22,48 @@ export class PricingService {
    */
   changePrice(sku: string, priceCents: number): Promise<PriceView> {
     return this.dataSource.transaction(async (manager) => {
+      const priceChangedAt = new Date();
       const updated = await manager
         .createQueryBuilder()
         .update(Product)
-        .set({ priceCents, priceVersion: () => 'price_version + 1' })
+        .set({ priceCents, priceVersion: () => 'price_version + 1', priceChangedAt })
         .where('sku = :sku', { sku })
         .returning(['priceVersion'])
         .execute();
       const row = (updated.raw as { price_version: number }[])[0];
       if (!row) throw new NotFoundException(`no product ${sku}`);
-      const event = parseEvent(priceChanged, { sku, priceCents, version: row.price_version, changedAt: new Date().toISOString() });
-      await enqueueOutbox(manager, priceChanged.topic, event, { keys: [sku] });
+      const event = await enqueuePriceChanged(manager, { sku, priceCents, priceVersion: row.price_version, priceChangedAt });
       return { sku, priceCents, version: event.version };
     });
   }
+
+  /**
+   * Answers a snapshot request: every product's current price as a price-changes event, enqueued in
+   * one transaction from one read of the catalog. A price changed meanwhile has its own, newer event,
+   * and replicas keep the highest version whatever the order, so a snapshot that arrives late, or is
+   * answered twice after a redelivery, changes nothing: no idempotency key needed. Returns how many
+   * prices were enqueued.
+   */
+  republishCurrentPrices(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const prices: CurrentPrice[] = await manager.find(Product, {
+        select: { sku: true, priceCents: true, priceVersion: true, priceChangedAt: true },
+        order: { sku: 'ASC' },
+      });
+      for (const price of prices) await enqueuePriceChanged(manager, price);
+      return prices.length;
+    });
+  }
+}
+
+/** Both a change and a snapshot publish this exact event, so replicas cannot tell them apart. */
+async function enqueuePriceChanged(manager: EntityManager, price: CurrentPrice): Promise<PriceChanged> {
+  const event = parseEvent(priceChanged, {
+    sku: price.sku,
+    priceCents: price.priceCents,
+    version: price.priceVersion,
+    changedAt: price.priceChangedAt.toISOString(),
+  });
+  await enqueueOutbox(manager, priceChanged.topic, event, { keys: [price.sku] });
+  return event;
 }

@@ -10,10 +10,10 @@ const change = (sku: string, version: number, priceCents: number): PriceChanged 
 });
 
 describe('PriceCache', () => {
-  it('is empty until the first change', () => {
+  it('is empty, and not warm, until the first change', () => {
     const cache = new PriceCache();
     expect(cache.get('SKU-1')).toBeUndefined();
-    expect(cache.summary()).toEqual({ entries: 0, version: 0, lastAppliedAt: null });
+    expect(cache.summary()).toEqual({ entries: 0, version: 0, lastAppliedAt: null, warm: false });
   });
 
   it('applies a newer version and reports when', () => {
@@ -21,7 +21,7 @@ describe('PriceCache', () => {
     expect(cache.apply(change('SKU-1', 1, 1000))).toBe('applied');
     expect(cache.apply(change('SKU-1', 2, 1200))).toBe('applied');
     expect(cache.get('SKU-1')).toEqual({ sku: 'SKU-1', priceCents: 1200, version: 2, changedAt: '2026-11-22T10:00:02.000Z' });
-    expect(cache.summary()).toEqual({ entries: 1, version: 2, lastAppliedAt: '2026-11-22T12:00:00.000Z' });
+    expect(cache.summary()).toEqual({ entries: 1, version: 2, lastAppliedAt: '2026-11-22T12:00:00.000Z', warm: true });
   });
 
   it('ignores a duplicate delivery', () => {

@@ -17,11 +17,16 @@ export interface CacheSummary {
   version: number;
   /** When the last change was applied (ISO), null while empty. */
   lastAppliedAt: string | null;
+  /**
+   * Holds at least one price. The replica starts empty and asks for a snapshot at start, so this turns
+   * true when the first answer (or a change) arrives; it cannot tell a full snapshot from a partial one.
+   */
+  warm: boolean;
 }
 
 /**
  * One replica's prices, in memory by design: reads never leave the process. Broadcast delivery is
- * at-least-once and unordered across queues (and a warm-up replays history), so a change only wins
+ * at-least-once and unordered across queues (and a warm-up replays history and snapshots), so a change only wins
  * if its version is newer than the cached one: duplicates and late arrivals are no-ops, and every
  * replica converges on the latest version whatever order the changes arrive in.
  */
@@ -46,6 +51,11 @@ export class PriceCache {
   }
 
   summary(): CacheSummary {
-    return { entries: this.prices.size, version: this.maxVersion, lastAppliedAt: this.lastAppliedAt?.toISOString() ?? null };
+    return {
+      entries: this.prices.size,
+      version: this.maxVersion,
+      lastAppliedAt: this.lastAppliedAt?.toISOString() ?? null,
+      warm: this.prices.size > 0,
+    };
   }
 }

@@ -1,7 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { InvalidEventError, parseEvent, priceChanged, type PriceChanged } from '@rocketmq-shop/contracts';
-import { type RocketMQContext, RocketMQEventPattern, RocketMQNonRetriableError } from '@rocketmq-shop/rocketmq-transport';
+import { priceChanged } from '@rocketmq-shop/contracts';
+import { type RocketMQContext, RocketMQEventPattern } from '@rocketmq-shop/rocketmq-transport';
+import { parseMessage } from '@rocketmq-shop/service-defaults';
 import { type ApplyOutcome, PriceCache } from './price-cache';
 
 /**
@@ -19,22 +20,13 @@ export class PriceChangesHandler {
 
   @RocketMQEventPattern(priceChanged.topic, { group: PRICE_CACHE_GROUP, broadcast: true })
   onPriceChanged(@Payload() data: unknown, @Ctx() context: RocketMQContext): ApplyOutcome {
-    const change = toPriceChange(data);
+    const change = parseMessage(priceChanged, data);
     const outcome = this.cache.apply(change);
-    // A warm-up replays the whole history, mostly stale entries: keep those out of the info log.
+    // A warm-up replays history, and every replica's snapshot reaches all: mostly stale entries, kept
+    // out of the info log.
     const entry = { msg: `price change ${outcome}`, ...change, outcome, messageId: context.getMessageId() };
     if (outcome === 'applied') this.logger.log(entry);
     else this.logger.debug(entry);
     return outcome;
-  }
-}
-
-/** A body that breaks the contract will never pass on retry: dead-letter it at once. */
-function toPriceChange(data: unknown): PriceChanged {
-  try {
-    return parseEvent(priceChanged, data);
-  } catch (error) {
-    if (error instanceof InvalidEventError) throw new RocketMQNonRetriableError(error.message, { cause: error });
-    throw error;
   }
 }

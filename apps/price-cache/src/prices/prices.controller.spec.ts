@@ -14,6 +14,6 @@ describe('PricesController', () => {
   it('serves the cached price and names the replica that served it', () => {
     cache.apply({ sku: 'SKU-1', priceCents: 1250, version: 4, changedAt: '2026-11-22T11:59:00.000Z' });
     expect(controller.price('SKU-1')).toEqual({ sku: 'SKU-1', priceCents: 1250, version: 4, servedBy: 'price-cache-2' });
-    expect(controller.state()).toEqual({ instanceId: 'price-cache-2', entries: 1, version: 4, lastAppliedAt: '2026-11-22T12:00:00.000Z' });
+    expect(controller.state()).toEqual({ instanceId: 'price-cache-2', entries: 1, version: 4, lastAppliedAt: '2026-11-22T12:00:00.000Z', warm: true });
   });
 });

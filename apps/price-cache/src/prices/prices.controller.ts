@@ -35,7 +35,7 @@ export class PricesController {
   }
 
   @Get('cache')
-  @ApiOkResponse({ description: '`{ instanceId, entries, version, lastAppliedAt }`: how far this replica has caught up' })
+  @ApiOkResponse({ description: '`{ instanceId, entries, version, lastAppliedAt, warm }`: how far this replica has caught up' })
   state(): CacheState {
     return { instanceId: this.instanceId, ...this.cache.summary() };
   }
