@@ -1,4 +1,4 @@
-import { priceCacheBroadcastGroup, priceChanged } from '@rocketmq-shop/contracts';
+import { brokerGroups, priceCacheBroadcastGroup, priceChanged } from '@rocketmq-shop/contracts';
 import { AdminClient, ServiceProcess, Stack, waitFor } from '@rocketmq-shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, requestJson } from './support/http-json';
@@ -11,6 +11,8 @@ import { appExists } from './support/workspace-apps';
 
 const SKU = 'MUG-CLASSIC';
 const REPLICAS = ['price-cache-1', 'price-cache-2', 'price-cache-3'];
+/** Its group is declared to start at the end of the queue, as new groups do on ApsaraMQ and Apache RocketMQ. */
+const STARTS_AT_END = 'price-cache-5';
 const ready = appExists('inventory') && appExists('price-cache');
 
 interface ServedPrice {
@@ -44,8 +46,8 @@ async function catalog(stack: Stack): Promise<CatalogProduct[]> {
 }
 
 /** Waits until the replica at `baseUrl` serves every product of `products` at its current price and version. */
-function servesCatalog(baseUrl: string, products: CatalogProduct[], who: string): Promise<true> {
-  return waitFor(
+async function servesCatalog(baseUrl: string, products: CatalogProduct[], who: string): Promise<void> {
+  await waitFor(
     async () => {
       for (const product of products) {
         const response = await requestJson<ServedPrice>('GET', `${baseUrl}/prices/${product.sku}`);
@@ -84,14 +86,17 @@ describe('cache synchronization', () => {
 
   beforeAll(async () => {
     if (!ready) return;
-    stack = await Stack.start({ services: [{ app: 'inventory' }, ...REPLICAS.map((instance) => ({ app: 'price-cache', instance }))] });
+    stack = await Stack.start({
+      services: [{ app: 'inventory' }, ...REPLICAS.map((instance) => ({ app: 'price-cache', instance }))],
+      broker: { groups: [...brokerGroups(), { name: priceCacheBroadcastGroup(STARTS_AT_END).name, consumeFrom: 'last' }] },
+    });
   });
 
   afterAll(async () => {
     await stack?.stop();
   });
 
-  it.skipIf(!ready)('a price change reaches every replica, a restarted one and a brand-new one', async () => {
+  it.skipIf(!ready)('every replica — running, restarted, brand new, or with a group starting at the end — serves every SKU at its latest version', async () => {
     // 0. The seed prices were never published as changes: the start-up snapshot is how replicas know them.
     const seeded = await catalog(stack);
     expect(seeded.length).toBeGreaterThan(1);
@@ -136,6 +141,17 @@ describe('cache synchronization', () => {
       expect((await admin.groupTopic(priceCacheBroadcastGroup('price-cache-4').name, priceChanged.topic)).acked).toBeGreaterThanOrEqual(3);
     } finally {
       await fresh.stop();
+    }
+
+    // 4. Where a new group starts at the end (ApsaraMQ, Apache RocketMQ) there is no history to replay:
+    // the snapshot alone warms the replica up.
+    const endStarter = new ServiceProcess({ app: 'price-cache', instance: STARTS_AT_END }, { DATABASE_URL: stack.database.url, ROCKETMQ_ENDPOINTS: stack.broker.endpoint });
+    await endStarter.start();
+    try {
+      await servesCatalog(endStarter.url, current, `new ${STARTS_AT_END} (group starting at the end)`);
+      expect(await getJson<CacheState>(`${endStarter.url}/cache`)).toMatchObject({ entries: current.length, version: third.version, warm: true });
+    } finally {
+      await endStarter.stop();
     }
   });
 });

@@ -18,10 +18,10 @@ export class WarmUpService implements OnApplicationBootstrap {
   ) {}
 
   /**
-   * bootstrapService starts the consumers before the HTTP listen that runs this hook, so the replica's
-   * group is subscribed before the answer is published — which matters where a new group starts at the
-   * end of the queue (ApsaraMQ, Apache RocketMQ). A failed request fails the start: a replica that
-   * cannot warm up would answer 404 for prices it should know.
+   * bootstrapService starts the consumers before the HTTP listen that runs this hook, so this replica
+   * is already polling its group when the answer, a round trip through inventory later, is published —
+   * which matters where a new group starts at the end of the queue (ApsaraMQ, Apache RocketMQ). A failed
+   * request fails the start: a replica that cannot warm up would answer 404 for prices it should know.
    */
   async onApplicationBootstrap(): Promise<void> {
     const request = parseEvent(priceSnapshotRequested, { requestedBy: this.instanceId, requestedAt: new Date().toISOString() });
