@@ -14,9 +14,8 @@ describe('the shop processes', () => {
     ]);
   });
 
-  it('skip apps that are not in the workspace, with the reason', () => {
-    const selection = selectShopProcesses([{ app: 'no-such-app', instance: 'no-such-app', port: 1, usesDatabase: false }], {});
-    expect(selection).toEqual({ present: [], skipped: [{ app: 'no-such-app', reason: 'not in this workspace yet' }] });
+  it('run all of the shop when DEMO_APPS is unset', () => {
+    expect(selectShopProcesses(SHOP_PROCESSES, {})).toEqual({ present: SHOP_PROCESSES, skipped: [] });
   });
 
   it('run only the apps DEMO_APPS names', () => {

@@ -1,6 +1,4 @@
 import type { ServiceSpec } from '@rocketmq-shop/testing';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 
 /**
  * One process of the shop as `npm run demo` and docker-compose.yml run it; the ports are the ones
@@ -39,42 +37,16 @@ export function toServiceSpec(process: ShopProcess): ServiceSpec {
   return { app: process.app, instance: process.instance, port: process.port };
 }
 
-/** `apps/<app>` if its workspace package is linked (npm install), undefined if the app does not exist yet. */
-export function appDir(app: string): string | undefined {
-  try {
-    return dirname(require.resolve(`@rocketmq-shop/${app}/package.json`));
-  } catch {
-    return undefined;
-  }
-}
-
 export interface ShopSelection {
   present: ShopProcess[];
-  /** Apps the demo runs without, each with the reason: not in the workspace yet, or no entry point built. */
+  /** Apps the demo runs without (not in DEMO_APPS), each with the reason. */
   skipped: { app: string; reason: string }[];
 }
 
-/**
- * Splits the shop into the processes that can run and the apps that cannot yet. While the services are
- * being written, an app may lack its package or its `main.ts`; the demo runs without it and says so.
- * `DEMO_APPS=inventory,price-cache` runs a subset (a small machine, one scenario).
- */
+/** `DEMO_APPS=inventory,price-cache` runs a subset (a small machine, one scenario); by default all of the shop. */
 export function selectShopProcesses(processes: readonly ShopProcess[] = SHOP_PROCESSES, env: NodeJS.ProcessEnv = process.env): ShopSelection {
   const chosen = env.DEMO_APPS ? new Set(env.DEMO_APPS.split(',').map((app) => app.trim())) : undefined;
-  const present: ShopProcess[] = [];
-  const skipped = new Map<string, string>();
-  for (const process of processes) {
-    const reason = chosen && !chosen.has(process.app) ? 'not in DEMO_APPS' : whyNotRunnable(process.app);
-    if (reason) skipped.set(process.app, reason);
-    else present.push(process);
-  }
-  return { present, skipped: [...skipped].map(([app, reason]) => ({ app, reason })) };
-}
-
-function whyNotRunnable(app: string): string | undefined {
-  const dir = appDir(app);
-  if (dir === undefined) return 'not in this workspace yet';
-  // `npm run demo` builds every project first, so a missing entry point means the app has no main.ts yet.
-  if (!existsSync(join(dir, 'dist/src/main.js'))) return 'no dist/src/main.js after the build (no main.ts yet?)';
-  return undefined;
+  const present = processes.filter((p) => !chosen || chosen.has(p.app));
+  const skipped = [...new Set(processes.filter((p) => !present.includes(p)).map((p) => p.app))].map((app) => ({ app, reason: 'not in DEMO_APPS' }));
+  return { present, skipped };
 }

@@ -30,7 +30,7 @@ const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function startShop(runDir: string, out: { write(text: string): unknown } = process.stdout): Promise<RunningShop> {
   const startedAt = performance.now();
   const { present, skipped } = selectShopProcesses();
-  for (const { app, reason } of skipped) out.write(`note: running without ${app}: apps/${app} ${reason}\n`);
+  for (const { app, reason } of skipped) out.write(`note: running without ${app} (${reason})\n`);
   await assertPortsFree([{ port: BROKER_PORT, owner: 'broker' }, { port: BROKER_ADMIN_PORT, owner: 'broker admin' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
 
   const progress = new Progress(out);
