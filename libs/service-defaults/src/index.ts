@@ -11,3 +11,4 @@ export { BrokerHealthProbe } from './health/broker-health.probe';
 export { serviceDatabase } from './database/service-database';
 export { parseMessage } from './messaging/parse-message';
 export { handlerRetries } from './messaging/retry-backoff';
+export { activeTraceIds, installTelemetry, type ServiceTelemetry } from './telemetry/telemetry';

@@ -38,7 +38,9 @@ export class WelcomeDeliveryService {
         await manager.insert(Delivery, { channel, messageId, userId: user.userId, attempts: context.getDeliveryAttempt() });
         await incrementCounter(manager, `${channel}.sent`);
       });
+      // One line per delivery: the log proves it, and its trace id is the registration's.
       if (outcome.duplicate) this.logger.log(`skipped duplicate ${channel} delivery of message ${messageId} for user ${user.userId}`);
+      else this.logger.log(`${channel} sent to user ${user.userId} (message ${messageId}, attempt ${context.getDeliveryAttempt()})`);
     } catch (error) {
       if (error instanceof InjectedFailure) await incrementCounter(this.dataSource.manager, `${channel}.failed`);
       throw error;

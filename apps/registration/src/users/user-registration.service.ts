@@ -47,6 +47,7 @@ export class UserRegistrationService {
             await recordLifecycleEvent(manager, user, 'CREATED');
             if (Date.now() > deadline) throw new Error(`registration of ${userId} missed its ${LOCAL_TX_DEADLINE_MS} ms deadline`);
           });
+          this.logger.log(`registered user ${userId}`);
           this.crash.maybeCrash(userId);
         },
         { keys: [userId] },

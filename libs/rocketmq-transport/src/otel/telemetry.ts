@@ -1,19 +1,35 @@
-import { type Context, type Link, type Span, SpanKind, SpanStatusCode, context, metrics, propagation, trace } from '@opentelemetry/api';
+import { type Context, type Link, type Meter, type Span, SpanKind, SpanStatusCode, context, metrics, propagation, trace } from '@opentelemetry/api';
 
 const SCOPE = 'rocketmq-transport';
 const tracer = () => trace.getTracer(SCOPE);
-const meter = metrics.getMeter(SCOPE);
 
-/** Counters and histograms named after OpenTelemetry's messaging semantic conventions. */
-export const instruments = {
-  published: meter.createCounter('messaging.client.sent.messages', { description: 'Messages published' }),
-  publishDuration: meter.createHistogram('messaging.client.operation.duration', { unit: 's', description: 'Publish time until the broker acknowledged' }),
-  consumed: meter.createCounter('messaging.client.consumed.messages', { description: 'Messages handed to handlers' }),
-  processDuration: meter.createHistogram('messaging.process.duration', { unit: 's', description: 'Handler time per message' }),
-  failures: meter.createCounter('rocketmq.consumer.failures', { description: 'Handler invocations that threw' }),
-  retries: meter.createCounter('rocketmq.consumer.retries', { description: 'Messages handed back for a later retry' }),
-  deadLettered: meter.createCounter('rocketmq.consumer.dead_lettered', { description: 'Messages sent to the dead-letter queue' }),
-};
+/**
+ * Counters and histograms named after OpenTelemetry's messaging semantic conventions. Created on
+ * first use, not at import: the metrics API has no proxy provider, so instruments made before the
+ * service installs its SDK would stay no-ops.
+ */
+export const instruments = lazily(() => createInstruments(metrics.getMeter(SCOPE)));
+
+/** The messaging conventions' recommended buckets for durations in seconds (the SDK default is for ms). */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+function createInstruments(meter: Meter) {
+  const seconds = { unit: 's', advice: { explicitBucketBoundaries: DURATION_BUCKETS } };
+  return {
+    published: meter.createCounter('messaging.client.sent.messages', { description: 'Messages published' }),
+    publishDuration: meter.createHistogram('messaging.client.operation.duration', { ...seconds, description: 'Publish time until the broker acknowledged' }),
+    consumed: meter.createCounter('messaging.client.consumed.messages', { description: 'Messages handed to handlers' }),
+    processDuration: meter.createHistogram('messaging.process.duration', { ...seconds, description: 'Handler time per message' }),
+    failures: meter.createCounter('rocketmq.consumer.failures', { description: 'Handler invocations that threw' }),
+    retries: meter.createCounter('rocketmq.consumer.retries', { description: 'Messages handed back for a later retry' }),
+    deadLettered: meter.createCounter('rocketmq.consumer.dead_lettered', { description: 'Messages sent to the dead-letter queue' }),
+  };
+}
+
+function lazily<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= create());
+}
 
 const baseAttributes = (topic: string) => ({ 'messaging.system': 'rocketmq', 'messaging.destination.name': topic });
 
@@ -25,13 +41,13 @@ export async function tracedPublish<T>(topic: string, operation: string, publish
     const started = performance.now();
     try {
       const result = await publish(carrier);
-      instruments.published.add(1, baseAttributes(topic));
+      instruments().published.add(1, baseAttributes(topic));
       return result;
     } catch (error) {
       fail(span, error);
       throw error;
     } finally {
-      instruments.publishDuration.record((performance.now() - started) / 1000, baseAttributes(topic));
+      instruments().publishDuration.record((performance.now() - started) / 1000, baseAttributes(topic));
       span.end();
     }
   });
@@ -58,15 +74,15 @@ export async function tracedProcess<T>(
     parent,
     async (span) => {
       const started = performance.now();
-      instruments.consumed.add(1, metricAttributes);
+      instruments().consumed.add(1, metricAttributes);
       try {
         return await handle();
       } catch (error) {
-        instruments.failures.add(1, metricAttributes);
+        instruments().failures.add(1, metricAttributes);
         fail(span, error);
         throw error;
       } finally {
-        instruments.processDuration.record((performance.now() - started) / 1000, metricAttributes);
+        instruments().processDuration.record((performance.now() - started) / 1000, metricAttributes);
         span.end();
       }
     },

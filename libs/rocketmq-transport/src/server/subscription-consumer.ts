@@ -173,7 +173,7 @@ export class SubscriptionConsumer {
     }
     const delay = backoffFor(this.options, attempt);
     this.logger.warn(`${this.topic} message ${message.messageId} failed in ${this.group} (attempt ${attempt}): ${reason}; retry in ${delay} ms`);
-    instruments.retries.add(1, { 'messaging.destination.name': this.topic, 'messaging.consumer.group.name': this.group });
+    instruments().retries.add(1, { 'messaging.destination.name': this.topic, 'messaging.consumer.group.name': this.group });
     await this.settle(() => this.consumer?.changeInvisibleDuration(message, delay), message);
   }
 
@@ -196,7 +196,7 @@ export class SubscriptionConsumer {
     }, message);
     if (!forwarded) return;
     this.logger.error(`${this.topic} message ${message.messageId} dead-lettered by ${this.group}: ${reason}`);
-    instruments.deadLettered.add(1, { 'messaging.destination.name': this.topic, 'messaging.consumer.group.name': this.group });
+    instruments().deadLettered.add(1, { 'messaging.destination.name': this.topic, 'messaging.consumer.group.name': this.group });
     this.onDeadLetter({ topic: this.topic, group: this.group, messageId: message.messageId, reason });
   }
 

@@ -1,9 +1,11 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { PinoLoggerService, createPinoLogger } from '../logging/pino-logger';
+import { installTelemetry } from '../telemetry/telemetry';
 import { setupApiDocs } from './api-docs';
 
 export interface BootstrapOptions {
@@ -19,16 +21,19 @@ export interface BootstrapOptions {
 }
 
 /**
- * Creates, documents and starts a service: pino logs, shutdown hooks (SIGTERM closes the app, so
+ * Creates, documents and starts a service: OpenTelemetry (trace ids in logs, Prometheus `/metrics`), pino logs, shutdown hooks (SIGTERM closes the app, so
  * transports drain), Swagger at /docs, connected microservices started, HTTP listening. Prints
  * `<name> listening on http://<host>:<port>` as a plain stdout line when ready; scripts wait for it.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const { config } = options;
+  // Before Nest builds anything: spans and instruments created later bind to the SDK.
+  const telemetry = installTelemetry(config);
   const logger = new PinoLoggerService(createPinoLogger(config, options.logDestination));
   // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
   const app = await NestFactory.create(options.module, { logger, abortOnError: false });
   app.enableShutdownHooks();
+  app.getHttpAdapter().get('/metrics', (request: IncomingMessage, response: ServerResponse) => telemetry.serveMetrics(request, response));
   await options.beforeListen?.(app);
   setupApiDocs(app, config.name);
   await app.startAllMicroservices();

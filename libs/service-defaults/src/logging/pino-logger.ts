@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
+import { activeTraceIds } from '../telemetry/telemetry';
 
 type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -15,6 +16,8 @@ export function createPinoLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     // Level names instead of pino's numbers: readable without pino-pretty.
     formatters: { level: (label: string) => ({ level: label }) },
+    // The lines of one request or message, across services, share a trace id.
+    mixin: activeTraceIds,
   };
   return destination ? pino(options, destination) : pino(options);
 }
