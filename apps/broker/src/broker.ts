@@ -404,7 +404,8 @@ export class Broker {
     return this.topics.delete(name);
   }
 
-  private async enforceRetention(): Promise<void> {
+  /** Drops whole log segments past retention (age, size) and the messages and progress they held. Runs every minute. */
+  async enforceRetention(): Promise<void> {
     const { retentionHours, retentionBytes } = this.config.storage;
     const cut = await this.log.enforceRetention({ maxAgeMs: retentionHours * 3_600_000, maxBytes: retentionBytes });
     for (const topic of this.topics.list()) {
