@@ -106,11 +106,17 @@ describe('orders: transactional order-created, inventory reservation, lifecycle'
     expect((await requestJson('POST', order(`/orders/${randomUUID()}/pay`))).status).toBe(404);
   });
 
-  it('cancels a confirmed order with a lifecycle version per transition', async () => {
-    const orderId = await placeOrder([{ sku: 'TSHIRT-RED', quantity: 1 }]);
+  it('cancels a confirmed order with a lifecycle version per transition, and inventory gives its stock back once', async () => {
+    const before = await stockOf('TSHIRT-RED');
+    const orderId = await placeOrder([{ sku: 'TSHIRT-RED', quantity: 3 }]);
     expect((await settledOrder(orderId)).status).toBe('CONFIRMED');
+    expect(await stockOf('TSHIRT-RED')).toBe(before - 3);
     expect(await requestJson<Order>('POST', order(`/orders/${orderId}/cancel`))).toMatchObject({ status: 200, body: { status: 'CANCELLED', version: 3 } });
     expect((await requestJson('POST', order(`/orders/${orderId}/pay`))).status).toBe(409);
+
+    await waitFor(async () => (await stockOf('TSHIRT-RED')) === before, { timeoutMs: 20_000, message: 'the cancelled order to give its stock back' });
+    await ackedAtLeast('inventory-order-cancellations', 'order-lifecycle', 1);
+    expect(await stockOf('TSHIRT-RED')).toBe(before);
   });
 
   it('ignores a stock result delivered again, even one that contradicts the first', async () => {

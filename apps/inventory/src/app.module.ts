@@ -9,6 +9,7 @@ import { Product } from './catalog/product.entity';
 import { AddPriceChangedAt1796000000002 } from './pricing/add-price-changed-at.migration';
 import { PricingModule } from './pricing/pricing.module';
 import { CreateStockDecisions1796000000001 } from './reservations/create-stock-decisions.migration';
+import { AddReleasedAt1796000000003 } from './reservations/add-released-at.migration';
 import { ReservationsModule } from './reservations/reservations.module';
 import { StockDecision } from './reservations/stock-decision.entity';
 
@@ -23,6 +24,7 @@ import { StockDecision } from './reservations/stock-decision.entity';
         CreateProducts1796000000000,
         CreateStockDecisions1796000000001,
         AddPriceChangedAt1796000000002,
+        AddReleasedAt1796000000003,
       ],
     }),
     // No topics declared: none is transactional, and client 1.0.8 can miss the broker's settings reply

@@ -1,4 +1,5 @@
 import {
+  inventoryOrderCancellationsGroup,
   inventoryOrdersGroup,
   inventoryPriceSnapshotsGroup,
   inventoryPurchasesGroup,
@@ -35,6 +36,7 @@ export const STATIC_CONSUMER_GROUPS: readonly ConsumerGroup[] = [
   notificationContactsGroup,
   notificationOrdersGroup,
   inventoryOrdersGroup,
+  inventoryOrderCancellationsGroup,
   inventoryPurchasesGroup,
   inventoryPriceSnapshotsGroup,
   orderStockResultsGroup,

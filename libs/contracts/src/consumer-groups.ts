@@ -30,6 +30,8 @@ export const notificationOrdersGroup = consumerGroup('notification-orders', orde
 
 export const inventoryOrdersGroup = consumerGroup('inventory-orders', orderCreated);
 export const inventoryPurchasesGroup = consumerGroup('inventory-purchases', purchaseRequested);
+/** Gives back the stock of cancelled orders; FIFO like its topic, so a cancellation follows its order's earlier events. */
+export const inventoryOrderCancellationsGroup = consumerGroup('inventory-order-cancellations', orderLifecycle);
 export const orderStockResultsGroup = consumerGroup('order-stock-results', stockResult);
 /** One group for all inventory instances: each snapshot request is answered once, not once per instance. */
 export const inventoryPriceSnapshotsGroup = consumerGroup('inventory-price-snapshots', priceSnapshotRequested);

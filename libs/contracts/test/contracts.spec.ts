@@ -5,6 +5,7 @@ import {
   ALL_EVENTS,
   InvalidEventError,
   STATIC_CONSUMER_GROUPS,
+  inventoryOrderCancellationsGroup,
   assertValidName,
   brokerGroups,
   brokerTopics,
@@ -153,9 +154,10 @@ describe('broker configuration', () => {
 
   it('declares the groups of FIFO topics as FIFO groups, and subscribes only to known topics', () => {
     const fifoGroups = brokerGroups().filter((group) => group.fifo);
-    expect(fifoGroups.map((group) => group.name).sort()).toEqual([notificationContactsGroup.name, notificationOrdersGroup.name]);
+    expect(fifoGroups.map((group) => group.name).sort()).toEqual([inventoryOrderCancellationsGroup.name, notificationContactsGroup.name, notificationOrdersGroup.name]);
     for (const group of STATIC_CONSUMER_GROUPS) expect(ALL_EVENTS).toContain(group.topic);
     expect(STATIC_CONSUMER_GROUPS.map((group) => group.name).sort()).toEqual([
+      'inventory-order-cancellations',
       'inventory-orders',
       'inventory-price-snapshots',
       'inventory-purchases',

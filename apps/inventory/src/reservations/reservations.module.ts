@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrderCancellationsHandler } from './order-cancellations.handler';
 import { OrderCreatedHandler } from './order-created.handler';
 import { PurchaseRequestsHandler } from './purchase-requests.handler';
 import { PurchaseSlowdown } from './purchase-slowdown';
@@ -8,10 +9,10 @@ import { ReservationsController } from './reservations.controller';
 import { StockDecision } from './stock-decision.entity';
 import { StockReservationService } from './stock-reservation.service';
 
-/** Reservations: answers orders and flash-sale purchases with RESERVED or REJECTED, never overselling. */
+/** Reservations: answers orders and flash-sale purchases with RESERVED or REJECTED, never overselling; cancelled orders give stock back. */
 @Module({
   imports: [TypeOrmModule.forFeature([StockDecision])],
-  controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler],
+  controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler, OrderCancellationsHandler],
   providers: [StockReservationService, ReservationStats, PurchaseSlowdown],
 })
 export class ReservationsModule {}

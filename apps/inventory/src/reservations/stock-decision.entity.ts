@@ -33,4 +33,8 @@ export class StockDecision {
 
   @Column({ name: 'decided_at', type: 'timestamptz' })
   decidedAt!: Date;
+
+  /** A cancelled order's reservation given back; set once, so a repeated cancellation returns nothing twice. */
+  @Column({ name: 'released_at', type: 'timestamptz', nullable: true })
+  releasedAt!: Date | null;
 }

@@ -30,7 +30,32 @@ export class StockReservationService {
     return outcome.duplicate ? undefined : outcome.result;
   }
 
-  private async decideIn(manager: EntityManager, request: StockRequest): Promise<StockResult> {
+  /**
+   * A cancelled order gives its reserved stock back, once. If inventory has not decided on the order
+   * yet (its order-created message is still on its way), a REJECTED decision is recorded first, so the
+   * late message finds the order decided and takes nothing.
+   */
+  async releaseCancelled(group: ConsumerGroup, messageKey: string, orderId: string): Promise<'released' | 'pre-empted' | 'nothing held' | 'duplicate'> {
+    const outcome = await consumeOnce(this.dataSource, group.name, messageKey, async (manager) => {
+      const decision = await manager.findOne(StockDecision, { where: { requestId: orderId }, lock: { mode: 'pessimistic_write' } });
+      if (!decision) {
+        const reason = 'order cancelled before inventory decided';
+        await manager.insert(StockDecision, { requestId: orderId, kind: 'order', lines: [], status: 'REJECTED', reason, decidedAt: new Date() });
+        return 'pre-empted' as const;
+      }
+      if (decision.status !== 'RESERVED' || decision.releasedAt) return 'nothing held' as const;
+      for (const line of decision.lines) {
+        await manager.createQueryBuilder().update(Product).set({ stock: () => 'stock + :quantity' }).where('sku = :sku', { sku: line.sku, quantity: line.quantity }).execute();
+      }
+      await manager.update(StockDecision, { requestId: orderId }, { releasedAt: new Date() });
+      return 'released' as const;
+    });
+    return outcome.duplicate ? 'duplicate' : outcome.result;
+  }
+
+  private async decideIn(manager: EntityManager, request: StockRequest): Promise<StockResult | undefined> {
+    // Decided already: the order was cancelled before its order-created message arrived (see releaseCancelled).
+    if (await manager.existsBy(StockDecision, { requestId: request.requestId })) return undefined;
     const lines = normalizeLines(request.lines);
     const shortage = await this.takeStock(manager, lines);
     const decidedAt = new Date();
