@@ -9,7 +9,7 @@ import { decodeReceiptHandle, encodeReceiptHandle } from './consumption/receipt-
 import type { Subscription } from './consumption/subscription';
 import { RecordType, encodeJson, encodeWithBody, type DeliveredRecord, type FinishedRecord, type MessageMeta, type ReopenedRecord } from './journal/records';
 import { replayJournal } from './journal/replay';
-import { type MessageDraft, type StoredMessage, deadLetterTopic } from './messaging/message';
+import { type MessageDraft, type StoredMessage, deadLetterTopic, draftOf, withoutBody } from './messaging/message';
 import { checkGroupName } from './messaging/names';
 import { StagedMessages, type StagedMessage } from './messaging/staged-messages';
 import type { Topic } from './messaging/topic';
@@ -162,12 +162,12 @@ export class Broker {
     return this.topics.require(name);
   }
 
-  private appendMessage(topic: Topic, draft: MessageDraft, releases?: string): { message: StoredMessage; durable: Promise<void> } {
+  /** `releases` names the staged message this one replaces; `transactionId` travels with a committed half message. */
+  private appendMessage(topic: Topic, draft: MessageDraft, extra: { releases?: string; transactionId?: string } = {}): { message: StoredMessage; durable: Promise<void> } {
     const queue = topic.chooseQueue(draft.messageGroup);
-    const meta: MessageMeta = { ...draft, body: undefined, queueId: queue.id, offset: queue.nextOffset(), storedAt: Date.now(), releases } as MessageMeta;
-    delete (meta as { body?: unknown }).body;
+    const meta: MessageMeta = { ...withoutBody(draft), queueId: queue.id, offset: queue.nextOffset(), storedAt: Date.now(), ...extra };
     const { position, durable } = this.log.append(RecordType.Message, encodeWithBody(meta, draft.body));
-    const message: StoredMessage = { ...draft, queueId: meta.queueId, offset: meta.offset, storedAt: meta.storedAt, position };
+    const message: StoredMessage = { ...draft, queueId: meta.queueId, offset: meta.offset, storedAt: meta.storedAt, position, transactionId: extra.transactionId };
     queue.append(message);
     if (!draft.deadLetterOf) this.byId.set(message.messageId, message);
     const visible = durable.then(() => {
@@ -182,8 +182,7 @@ export class Broker {
   private releaseStaged(staged: StagedMessage): void {
     const topic = this.topics.get(staged.topic);
     if (!topic) return this.discardStaged(staged, 'topic deleted');
-    const { message } = this.appendMessage(topic, staged, staged.messageId);
-    message.transactionId = staged.transactionId;
+    this.appendMessage(topic, StagedMessages.draftOf(staged), { releases: staged.messageId, transactionId: staged.transactionId });
   }
 
   private discardStaged(staged: StagedMessage, reason: string): void {
@@ -316,18 +315,16 @@ export class Broker {
     const original = cursor.queue.get(entry.offset);
     if (original) {
       const dlq = this.topics.get(deadLetterTopic(group.name)) ?? this.topics.create({ name: deadLetterTopic(group.name), queues: 1, type: 'MIXED' }, { system: true });
-      const { body, ...rest } = original;
       const copy: MessageDraft = {
-        ...rest,
+        ...draftOf(original),
         topic: dlq.name,
         type: 'NORMAL',
         messageGroup: undefined,
         deliverAt: undefined,
-        body,
         properties: { ...original.properties, DLQ_ORIGIN_TOPIC: topic.name, DLQ_REASON: reason, DLQ_ATTEMPTS: String(entry.attempt) },
         deadLetterOf: { topic: topic.name, messageId: original.messageId },
       };
-      this.appendMessage(dlq, copy);
+      this.appendMessage(dlq, copy, { transactionId: original.transactionId });
       this.logger.warn({ group: group.name, topic: topic.name, messageId: original.messageId, attempts: entry.attempt, reason }, 'message dead-lettered');
     }
     this.finish(group, topic, cursor, entry.offset);

@@ -27,8 +27,7 @@ import { StockDecision } from './reservations/stock-decision.entity';
         AddReleasedAt1796000000003,
       ],
     }),
-    // No topics declared: none is transactional, and client 1.0.8 can miss the broker's settings reply
-    // when start-up fetches several routes; routes are fetched on first publish instead.
+    // No topics declared: none is transactional, so routes are fetched on first publish.
     RocketMQModule.forRoot(rocketMQConfigFromEnv()),
     OutboxModule.forRoot(),
     HealthModule.forRoot({ probes: [TypeOrmPingProbe, BrokerHealthProbe] }),

@@ -39,3 +39,14 @@ export function isDeadLetterTopic(topic: string): boolean {
 export function deadLetterTopic(group: string): string {
   return `%DLQ%${group}`;
 }
+
+export function withoutBody(draft: MessageDraft): Omit<MessageDraft, 'body'> {
+  const { body: _body, ...rest } = draft;
+  return rest;
+}
+
+/** The producer-given fields of a stored message, e.g. to copy it into a dead-letter queue. */
+export function draftOf(message: StoredMessage): MessageDraft {
+  const { queueId: _queueId, offset: _offset, storedAt: _storedAt, position: _position, transactionId: _transactionId, ...draft } = message;
+  return draft;
+}

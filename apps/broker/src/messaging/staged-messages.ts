@@ -2,7 +2,7 @@ import type { BrokerConfig } from '../config/broker-config';
 import { RecordType, encodeWithBody, type StagedMeta } from '../journal/records';
 import { TimerQueue } from '../scheduling/timer-queue';
 import type { CommitLog } from '../storage/commit-log';
-import type { MessageDraft } from './message';
+import { type MessageDraft, withoutBody } from './message';
 
 /** A message stored but not yet in its queue: a transaction half message or a future delay message. */
 export interface StagedMessage extends MessageDraft {
@@ -49,6 +49,12 @@ export class StagedMessages {
   /** Replay: the message was released or discarded later in the log. */
   forget(messageId: string): void {
     this.messages.delete(messageId);
+  }
+
+  /** The producer-given fields of a staged message, for its release into the queue. */
+  static draftOf(message: StagedMessage): MessageDraft {
+    const { storedAt: _storedAt, transactionId: _transactionId, checks: _checks, ...draft } = message;
+    return draft;
   }
 
   scheduleRestored(): void {
@@ -126,9 +132,4 @@ export class StagedMessages {
     this.actions.check(message);
     this.checks.schedule(messageId, Date.now() + this.transaction.checkIntervalMs);
   }
-}
-
-function withoutBody(draft: MessageDraft): Omit<MessageDraft, 'body'> {
-  const { body: _body, ...rest } = draft;
-  return rest;
 }
