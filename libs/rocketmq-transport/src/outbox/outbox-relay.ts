@@ -91,7 +91,9 @@ export class OutboxRelay {
         const sequences = new Map<string, OutboxMessage[]>();
         for (const row of rows) {
           const key = row.messageGroup ?? `row-${row.id}`;
-          sequences.set(key, [...(sequences.get(key) ?? []), row]);
+          const sequence = sequences.get(key);
+          if (sequence) sequence.push(row);
+          else sequences.set(key, [row]);
         }
         const results = await Promise.all([...sequences.values()].map((sequence) => this.publishInOrder(sequence)));
         if (rows.length < batchSize || results.includes(false) || this.stopped) return;

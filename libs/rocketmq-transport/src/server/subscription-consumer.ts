@@ -109,7 +109,9 @@ export class SubscriptionConsumer {
     const byGroup = new Map<string, MessageView[]>();
     for (const message of messages) {
       const key = message.messageGroup ?? message.messageId;
-      byGroup.set(key, [...(byGroup.get(key) ?? []), message]);
+      const sequence = byGroup.get(key);
+      if (sequence) sequence.push(message);
+      else byGroup.set(key, [message]);
     }
     return [...byGroup.values()].map((sequence) => async () => {
       for (let i = 0; i < sequence.length; i++) {
