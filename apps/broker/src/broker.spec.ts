@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Broker } from './broker';
 import { type BrokerConfig, defaultConfig } from './config/broker-config';
+import { compileSubscriptionFilter } from './filtering';
 import type { MessageDraft } from './messaging/message';
 
 const TOPIC = 'retained';
@@ -15,22 +16,22 @@ function configFor(dataDir: string): BrokerConfig {
     ...defaultConfig(),
     dataDir,
     topics: [{ name: TOPIC, queues: 2, type: 'NORMAL' }],
-    storage: { segmentBytes: 8 * 1024, fsync: false, retentionHours: 72, retentionBytes: 16 * 1024 },
+    storage: { ...defaultConfig().storage, segmentBytes: 8 * 1024, fsync: false, retentionBytes: 16 * 1024 },
   };
 }
 
 async function open(dataDir?: string): Promise<Broker> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'broker-unit-'));
   if (!dataDir) dirs.push(dir);
-  return Broker.open(configFor(dir), pino({ level: 'silent' }), { checkTransaction: () => false });
+  return Broker.open(configFor(dir), { logger: pino({ level: 'silent' }), checkTransaction: () => false });
 }
 
 function draft(i: number): MessageDraft {
-  return { topic: TOPIC, messageId: `M${i}`, type: 'NORMAL', keys: [], properties: {}, bornAt: Date.now(), bornHost: 'test', gzip: false, body: Buffer.alloc(1024, i) };
+  return { topic: TOPIC, messageId: `M${i}`, type: 'NORMAL', keys: [], properties: {}, bornAt: Date.now(), bornHost: 'test', gzip: false, body: Buffer.alloc(1024, i), digest: '' };
 }
 
 function receive(broker: Broker, group: string, batchSize = 32) {
-  return broker.receive({ group, topic: TOPIC, filter: () => true, batchSize, invisibleMs: 60_000, pollUntil: Date.now(), signal: new AbortController().signal });
+  return broker.consuming.receive({ group, topic: TOPIC, filter: compileSubscriptionFilter('TAG', '*'), batchSize, invisibleMs: 60_000, pollUntil: Date.now(), signal: new AbortController().signal });
 }
 
 afterEach(() => {
@@ -40,17 +41,17 @@ afterEach(() => {
 describe('Broker retention', () => {
   it('drops the oldest segments with their messages and group progress, and keeps serving the rest, also after a restart', async () => {
     const broker = await open();
-    for (let i = 0; i < 60; i++) await broker.send(draft(i));
+    for (let i = 0; i < 60; i++) await broker.producing.send(draft(i));
     const firstBatch = await receive(broker, 'reader', 10);
-    for (const delivery of firstBatch) broker.ack('reader', TOPIC, delivery.receiptHandle);
+    await broker.consuming.ack('reader', TOPIC, firstBatch.map((delivery) => delivery.receiptHandle));
 
     await broker.enforceRetention();
 
     const remaining = broker.topics.require(TOPIC).messageCount;
     expect(remaining).toBeGreaterThan(0);
     expect(remaining).toBeLessThan(60);
-    expect(broker.findMessage('M0')).toBeUndefined();
-    expect(broker.findMessage('M59')?.messageId).toBe('M59');
+    expect(await broker.findMessage('M0')).toBeUndefined();
+    expect((await broker.findMessage('M59'))?.messageId).toBe('M59');
     const [stats] = broker.lagReport();
     expect(stats.backlog).toBe(remaining);
 
@@ -64,7 +65,7 @@ describe('Broker retention', () => {
 
     const reopened = await open(dataDir);
     expect(reopened.topics.require(TOPIC).messageCount).toBe(remaining);
-    expect(reopened.findMessage('M0')).toBeUndefined();
+    expect(await reopened.findMessage('M0')).toBeUndefined();
     await reopened.close();
   });
 });

@@ -1,5 +1,6 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { collectDefaultMetrics } from 'prom-client';
 import { AdminServer } from './admin/admin-server';
 import { Authenticator } from './auth/credentials';
 import { Broker } from './broker';
@@ -20,7 +21,8 @@ const MAX_RECEIVE_MESSAGE_BYTES = 130 * 1024 * 1024;
 
 export async function startBroker(config: BrokerConfig, logger: Logger): Promise<RunningBroker> {
   let service: MessagingService | undefined;
-  const broker = await Broker.open(config, logger, { checkTransaction: (message) => service?.checkTransaction(message) ?? false });
+  const broker = await Broker.open(config, { logger, checkTransaction: (message) => service?.checkTransaction(message) ?? false });
+  collectDefaultMetrics({ register: broker.metrics.registry, prefix: 'broker_' });
   const grpcAddress: Address = { host: config.host, port: config.port };
   service = new MessagingService(broker, new Authenticator(config.auth.credentials), logger, () => grpcAddress);
 

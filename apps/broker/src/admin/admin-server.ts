@@ -6,7 +6,7 @@ import type { GroupConfig } from '../config/broker-config';
 import type { StoredMessage } from '../messaging/message';
 import type { TopicDefinition } from '../messaging/topic-registry';
 import type { ClientSessions } from '../protocol/client-sessions';
-import { BrokerError, Code } from '../protocol/status';
+import { BrokerError, Code } from '../errors';
 
 type Handler = (params: string[], body: unknown, url: URL) => unknown;
 
@@ -37,27 +37,28 @@ export class AdminServer {
     this.route('GET', '/topics', () => broker.topics.list().map((t) => ({ name: t.name, type: t.type, queues: t.queues.length, messages: t.messageCount })));
     this.route('POST', '/topics', (_, body) => this.createTopic(body), 201);
     this.route('GET', '/topics/:name', ([name]) => this.topic(name));
-    this.route('DELETE', '/topics/:name', ([name]) => {
-      if (!broker.deleteTopic(name)) throw new HttpError(404, `topic ${name} does not exist`);
+    this.route('DELETE', '/topics/:name', async ([name]) => {
+      if (!(await broker.deleteTopic(name))) throw new HttpError(404, `topic ${name} does not exist`);
     }, 204);
-    this.route('GET', '/groups', () => [...broker.groups.values()].map((g) => ({ ...g.config, topics: [...g.subscriptions.keys()] })));
+    this.route('GET', '/groups', () => broker.groups.list().map((g) => ({ ...g.config, topics: [...g.subscriptions.keys()] })));
     this.route('PUT', '/groups/:name', ([name], body) => broker.configureGroup({ ...(body as Partial<GroupConfig>), name }));
     this.route('GET', '/groups/:name', ([name]) => this.group(name));
-    this.route('GET', '/groups/:name/dlq', ([name]) => broker.deadLetters(name).slice(-MAX_LISTED).map(view));
-    this.route('POST', '/groups/:name/dlq/replay', ([name], body) => ({ replayed: broker.replayDeadLetters(name, messageIdsOf(body)) }));
-    this.route('DELETE', '/groups/:name', ([name]) => {
-      if (!broker.deleteGroup(name)) throw new HttpError(404, `consumer group ${name} does not exist`);
+    this.route('GET', '/groups/:name/dlq', async ([name]) => (await broker.deadLetters.list(name, MAX_LISTED)).map(view));
+    this.route('POST', '/groups/:name/dlq/replay', async ([name], body) => ({ replayed: await broker.deadLetters.replay(name, messageIdsOf(body)) }));
+    this.route('DELETE', '/groups/:name', async ([name]) => {
+      if (!(await broker.deleteGroup(name))) throw new HttpError(404, `consumer group ${name} does not exist`);
     }, 204);
     this.route('GET', '/messages', (_, __, url) => this.messagesByKey(url));
-    this.route('GET', '/messages/:id', ([id]) => {
-      const message = broker.findMessage(id);
+    this.route('GET', '/messages/:id', async ([id]) => {
+      const message = await broker.findMessage(id);
       if (!message) throw new HttpError(404, `message ${id} not found`);
       return view(message);
     });
     this.route('GET', '/transactions', () =>
-      broker.staged.halves().map((m) => ({ transactionId: m.transactionId, messageId: m.messageId, topic: m.topic, checks: m.checks, ageMs: Date.now() - m.storedAt })),
+      broker.transactions.staging.halves().map((m) => ({ transactionId: m.transactionId, messageId: m.messageId, topic: m.topic, checks: m.checks, ageMs: Date.now() - m.storedAt })),
     );
     this.route('GET', '/clients', () => sessions.list());
+    this.route('GET', '/storage', () => broker.storageReport());
   }
 
   listen(host: string, port: number): Promise<AddressInfo> {
@@ -89,7 +90,7 @@ export class AdminServer {
       if (matches.length === 0) throw new HttpError(404, `no route ${url.pathname}`);
       const route = matches.find((r) => r.method === req.method);
       if (!route) throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}`);
-      const params = (route.pattern.exec(url.pathname) as RegExpExecArray).slice(1).map(decodeURIComponent);
+      const params = (route.pattern.exec(url.pathname) as RegExpExecArray).slice(1).map(decodeParameter);
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : undefined;
       const result = await route.handler(params, body, url);
       send(res, route.status ?? 200, result);
@@ -100,14 +101,14 @@ export class AdminServer {
     }
   }
 
-  private createTopic(body: unknown) {
+  private async createTopic(body: unknown) {
     const definition = body as TopicDefinition;
     if (!definition || typeof definition !== 'object') throw new HttpError(400, 'body must be a JSON object { name, queues?, type? }');
     const existing = this.broker.topics.get(definition.name);
     if (existing && definition.type && existing.type !== definition.type) {
       throw new HttpError(409, `topic ${definition.name} exists with type ${existing.type}`);
     }
-    return this.topic(this.broker.topics.create(definition).name);
+    return this.topic((await this.broker.createTopic(definition)).name);
   }
 
   private topic(name: string) {
@@ -120,7 +121,7 @@ export class AdminServer {
     };
   }
 
-  private group(name: string) {
+  private async group(name: string) {
     const group = this.broker.groups.get(name);
     if (!group) throw new HttpError(404, `consumer group ${name} does not exist`);
     const now = Date.now();
@@ -128,19 +129,24 @@ export class AdminServer {
       name,
       config: group.config,
       topics: [...group.subscriptions.values()].map((s) => s.stats(now)),
-      dlq: this.broker.deadLetters(name).length,
+      dlq: (await this.broker.deadLetters.list(name)).length,
     };
   }
 
-  private messagesByKey(url: URL) {
+  private async messagesByKey(url: URL) {
     const topicName = url.searchParams.get('topic');
     const key = url.searchParams.get('key');
     if (!topicName || !key) throw new HttpError(400, 'query parameters topic and key are required');
-    const topic = this.broker.topics.get(topicName);
-    if (!topic) throw new HttpError(404, `topic ${topicName} does not exist`);
-    const found: ReturnType<typeof view>[] = [];
-    for (const queue of topic.queues) for (const m of queue.all()) if (m.keys.includes(key) && found.length < MAX_LISTED) found.push(view(m));
-    return found;
+    if (!this.broker.topics.get(topicName)) throw new HttpError(404, `topic ${topicName} does not exist`);
+    return (await this.broker.messagesByKey(topicName, key, MAX_LISTED)).map(view);
+  }
+}
+
+function decodeParameter(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in path segment ${JSON.stringify(text)}`);
   }
 }
 

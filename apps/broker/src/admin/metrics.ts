@@ -1,4 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface LagRow {
+  topic: string;
+  group: string;
+  backlog: number;
+}
 
 /** Prometheus metrics of the broker, named after RocketMQ 5's own (rocketmq_*) where one exists. */
 export class BrokerMetrics {
@@ -34,7 +40,7 @@ export class BrokerMetrics {
 
   readonly sendLatency = new Histogram({
     name: 'rocketmq_send_latency_seconds',
-    help: 'SendMessage time until the record is durable',
+    help: 'SendMessage time until the records are durable',
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1],
     registers: [this.registry],
   });
@@ -45,10 +51,29 @@ export class BrokerMetrics {
     registers: [this.registry],
   });
 
+  readonly corruptRecords = new Counter({
+    name: 'rocketmq_storage_corrupt_records_total',
+    help: 'Damaged stretches of storage found by recovery or reads (their records are lost; GET /storage lists them)',
+    registers: [this.registry],
+  });
+
+  readonly expired = new Counter({
+    name: 'rocketmq_messages_expired_total',
+    help: 'Messages deleted by retention before this group consumed them',
+    labelNames: ['topic', 'consumer_group'] as const,
+    registers: [this.registry],
+  });
+
+  readonly throttled = new Counter({
+    name: 'rocketmq_throttled_sends_total',
+    help: 'Messages refused with TOO_MANY_REQUESTS by flow control',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly lag: Gauge<'topic' | 'consumer_group'>;
 
-  constructor(lagSource: () => { topic: string; group: string; backlog: number }[]) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'broker_' });
+  constructor(lagSource: () => LagRow[] = () => []) {
     this.lag = new Gauge({
       name: 'rocketmq_consumer_lag_messages',
       help: 'Messages not yet acknowledged by a consumer group',

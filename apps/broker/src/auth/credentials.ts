@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
-import { BrokerError, Code } from '../protocol/status';
+import { BrokerError, Code } from '../errors';
 
 /**
  * RocketMQ 5's AK/SK scheme, as ApsaraMQ and the Apache proxy check it:

@@ -44,7 +44,20 @@ export interface BrokerConfig {
   transaction: { firstCheckAfterMs: number; checkIntervalMs: number; maxChecks: number };
   delay: { maxDelayMs: number };
   limits: { maxBodyBytes: number; maxPropertyBytes: number; maxProperties: number; maxMessageGroupBytes: number };
-  storage: { segmentBytes: number; fsync: boolean; retentionHours: number; retentionBytes: number };
+  storage: {
+    segmentBytes: number;
+    fsync: boolean;
+    retentionHours: number;
+    retentionBytes: number;
+    /** In-memory cache of the newest message bodies; older ones are read from disk when delivered. */
+    cacheBytes: number;
+    /** Flow control: above this many bytes not yet consumed by subscribed groups (plus staged ones), sends get TOO_MANY_REQUESTS. */
+    maxUnconsumedBytes: number;
+    /** Flow control: above this resident memory, sends get TOO_MANY_REQUESTS. */
+    maxMemoryBytes: number;
+    /** How often consumer progress and staged messages are checkpointed (also on every segment roll and at shutdown). */
+    checkpointIntervalMs: number;
+  };
   auth: { credentials: { accessKey: string; secretKey: string }[] };
 }
 
@@ -90,6 +103,10 @@ export function defaultConfig(): BrokerConfig {
       fsync: true,
       retentionHours: 72,
       retentionBytes: 1024 * 1024 * 1024,
+      cacheBytes: 32 * 1024 * 1024,
+      maxUnconsumedBytes: 768 * 1024 * 1024,
+      maxMemoryBytes: 768 * 1024 * 1024,
+      checkpointIntervalMs: 30 * SECOND,
     },
     auth: { credentials: [] },
   };

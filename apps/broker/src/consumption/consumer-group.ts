@@ -1,6 +1,6 @@
 import type { GroupConfig } from '../config/broker-config';
 import type { Topic } from '../messaging/topic';
-import { Subscription } from './subscription';
+import { Subscription, type SubscriptionSnapshot } from './subscription';
 
 export class ConsumerGroup {
   readonly subscriptions = new Map<string, Subscription>();
@@ -11,8 +11,10 @@ export class ConsumerGroup {
     return this.config.name;
   }
 
-  subscription(topic: string): Subscription | undefined {
-    return this.subscriptions.get(topic);
+  /** The group's subscription to this incarnation of the topic. */
+  subscription(topic: string, topicId?: number): Subscription | undefined {
+    const subscription = this.subscriptions.get(topic);
+    return subscription && (topicId === undefined || subscription.topic.id === topicId) ? subscription : undefined;
   }
 
   subscribe(topic: Topic, startOffsets: number[]): Subscription {
@@ -24,5 +26,9 @@ export class ConsumerGroup {
   /** Where a new subscription starts, per queue, according to `consumeFrom`. */
   startOffsets(topic: Topic): number[] {
     return topic.queues.map((queue) => (this.config.consumeFrom === 'last' ? queue.maxOffset : queue.minOffset));
+  }
+
+  snapshot(): { name: string; subscriptions: SubscriptionSnapshot[] } {
+    return { name: this.name, subscriptions: [...this.subscriptions.values()].map((subscription) => subscription.snapshot()) };
   }
 }

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../messaging/message';
-import { MessageQueue } from '../messaging/message-queue';
+import { QueueIndex } from '../messaging/queue-index';
+import { hash32, optionalHash32 } from '../util/hash';
 import { type PendingMessage, QueueCursor, type TakeOptions } from './queue-cursor';
 
-function queueOf(groups: (string | undefined)[]): MessageQueue {
-  const queue = new MessageQueue(0);
+/** Messages at positions 0, 100, 200, … of 100 bytes, tagged even/odd by offset, in the given message groups. */
+function queueOf(groups: (string | undefined)[]): QueueIndex {
+  const queue = new QueueIndex(0);
   groups.forEach((messageGroup, offset) => {
-    queue.append({ offset, messageGroup, tag: offset % 2 ? 'odd' : 'even', properties: {}, position: offset } as StoredMessage);
+    queue.append({ position: offset * 100, size: 100, tagHash: hash32(offset % 2 ? 'odd' : 'even'), groupHash: optionalHash32(messageGroup) });
     queue.markDurable(offset);
   });
   return queue;
 }
 
-const options = (over: Partial<TakeOptions> = {}): TakeOptions => ({ now: 1000, limit: 32, fifo: false, maxAttempts: 3, filter: () => true, ...over });
+const options = (over: Partial<TakeOptions> = {}): TakeOptions => ({ now: 1000, limit: 32, fifo: false, maxAttempts: 3, mayMatch: () => true, ...over });
 
 function deliver(cursor: QueueCursor, over: Partial<TakeOptions> = {}, invisibleMs = 100): PendingMessage[] {
   const { deliver: taken } = cursor.take(options(over));
@@ -51,9 +52,9 @@ describe('QueueCursor', () => {
     expect(result.exhausted.map((e) => e.attempt)).toEqual([3]);
   });
 
-  it('finishes filtered-out messages without delivering them', () => {
+  it('finishes messages of other tags unread, by the tag hash in the index', () => {
     const cursor = new QueueCursor(queueOf([undefined, undefined, undefined, undefined]), 0);
-    const taken = deliver(cursor, { filter: (m) => m.tag === 'odd' });
+    const taken = deliver(cursor, { mayMatch: (tagHash) => tagHash === hash32('odd') });
     expect(taken.map((e) => e.offset)).toEqual([1, 3]);
     expect(cursor.stats(1000).backlog).toBe(2);
   });
@@ -81,7 +82,7 @@ describe('QueueCursor', () => {
   it('rebuilds pending deliveries and progress from a replay', () => {
     const queue = queueOf(['a', 'a', undefined, undefined]);
     const cursor = new QueueCursor(queue, 0);
-    cursor.restoreDelivery({ offset: 0, attempt: 2, visibleAt: 500, version: 7, messageGroup: 'a' });
+    cursor.restoreDelivery({ offset: 0, attempt: 2, visibleAt: 500, version: 7, groupHash: hash32('a') });
     cursor.restoreFinish(2);
     cursor.resume();
     const taken = deliver(cursor, { fifo: true });
@@ -90,21 +91,40 @@ describe('QueueCursor', () => {
   });
 
   it('never delivers a message before it is durable', () => {
-    const queue = new MessageQueue(0);
-    queue.append({ offset: 0, properties: {}, position: 0 } as StoredMessage);
+    const queue = new QueueIndex(0);
+    queue.append({ position: 0, size: 10, tagHash: 0, groupHash: 0 });
     const cursor = new QueueCursor(queue, 0);
     expect(deliver(cursor)).toEqual([]);
     queue.markDurable(0);
     expect(deliver(cursor).map((e) => e.offset)).toEqual([0]);
   });
 
-  it('trim forgets messages removed by retention', () => {
-    const queue = queueOf([undefined, undefined, undefined]);
+  it('trim forgets messages removed by retention and counts those the group never finished', () => {
+    const queue = queueOf([undefined, undefined, undefined, undefined]);
     const cursor = new QueueCursor(queue, 0);
-    deliver(cursor);
-    queue.trimBefore(2);
-    cursor.trim(queue.minOffset);
-    expect(cursor.commitOffset).toBe(2);
+    deliver(cursor, { limit: 2 });
+    cursor.finish(0, 1000);
+    expect(queue.trimBefore(300)).toBe(3);
+    expect(cursor.trim(queue.minOffset, 1000)).toBe(2); // offset 1 in flight, offset 2 never delivered
+    expect(cursor.commitOffset).toBe(3);
     expect(cursor.stats(1000).backlog).toBe(1);
+  });
+
+  it('keeps its progress through a snapshot, without FIFO messages parked behind their head', () => {
+    const queue = queueOf(['a', 'a', 'b', undefined]);
+    const cursor = new QueueCursor(queue, 0);
+    deliver(cursor, { fifo: true });
+    cursor.finish(2, 1000);
+    const snapshot = cursor.snapshot();
+    expect(snapshot.floor).toBe(0);
+    expect(snapshot.done).toEqual([2]);
+    expect(snapshot.pending.map(([offset, attempt]) => [offset, attempt])).toEqual([[0, 1], [3, 1]]);
+
+    const restored = new QueueCursor(queue, 0);
+    restored.restoreSnapshot(snapshot);
+    restored.resume();
+    expect(deliver(restored, { fifo: true, now: 1000 })).toEqual([]);
+    restored.finish(0, 1000);
+    expect(deliver(restored, { fifo: true, now: 1000 }).map((e) => e.offset)).toEqual([1]);
   });
 });

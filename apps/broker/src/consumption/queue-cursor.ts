@@ -1,5 +1,4 @@
-import type { StoredMessage } from '../messaging/message';
-import type { MessageQueue } from '../messaging/message-queue';
+import type { QueueIndex } from '../messaging/queue-index';
 import { MinHeap } from '../util/min-heap';
 
 /** A message of this queue that the group has seen but not finished. */
@@ -11,8 +10,8 @@ export interface PendingMessage {
   visibleAt: number;
   /** Bumped by every delivery and visibility change, so a stale receipt handle is recognised. */
   version: number;
-  /** Set only for FIFO groups: the message group whose order this message must keep. */
-  messageGroup?: string;
+  /** FIFO groups only: hash of the message group whose order this message keeps. */
+  groupHash?: number;
 }
 
 export interface TakeOptions {
@@ -20,13 +19,23 @@ export interface TakeOptions {
   limit: number;
   fifo: boolean;
   maxAttempts: number;
-  filter: (message: StoredMessage) => boolean;
+  /** Cheap test on the tag hash from the index; messages it rejects are finished unread. */
+  mayMatch: (tagHash: number) => boolean;
 }
 
 export interface TakeResult {
+  /** Chosen for delivery; the caller reads them, applies the exact filter, then `markDelivered` or `finish`es each. */
   deliver: PendingMessage[];
   /** Out of attempts: the caller moves these to the dead-letter queue and calls `finish`. */
   exhausted: PendingMessage[];
+}
+
+/** What a checkpoint keeps of a cursor. */
+export interface CursorSnapshot {
+  floor: number;
+  done: number[];
+  /** [offset, attempt, visibleAt, version, groupHash (0: none)] */
+  pending: [number, number, number, number, number][];
 }
 
 interface DueItem {
@@ -47,11 +56,12 @@ export class QueueCursor {
   private readonly pending = new Map<number, PendingMessage>();
   private readonly due = new MinHeap<DueItem>((item) => item.visibleAt);
   /** FIFO only: the pending offsets of each message group, oldest first; only the head may be delivered. */
-  private readonly chains = new Map<string, number[]>();
+  private readonly chains = new Map<number, number[]>();
 
   constructor(
-    readonly queue: MessageQueue,
-    private readonly startOffset: number,
+    readonly queue: QueueIndex,
+    /** Where the group started reading this queue (`consumeFrom`). */
+    readonly startOffset: number,
   ) {
     this.floor = Math.max(startOffset, queue.minOffset);
     this.next = this.floor;
@@ -78,6 +88,13 @@ export class QueueCursor {
     this.setVisibleAt(entry, now + invisibleMs);
   }
 
+  /** A message taken but not delivered after all (the receive failed): deliverable again at once. */
+  putBack(entry: PendingMessage, now: number): void {
+    if (this.pending.get(entry.offset) !== entry) return;
+    entry.visibleAt = now;
+    this.due.push({ offset: entry.offset, version: entry.version, visibleAt: now });
+  }
+
   find(offset: number, version: number): PendingMessage | undefined {
     const entry = this.pending.get(offset);
     return entry && entry.version === version && entry.attempt > 0 ? entry : undefined;
@@ -93,28 +110,50 @@ export class QueueCursor {
     this.due.push({ offset: entry.offset, version: entry.version, visibleAt });
   }
 
-  /** Acknowledged, filtered out or dead-lettered: the group is done with this offset. */
-  finish(offset: number, now: number): void {
+  /**
+   * Acknowledged, filtered out, lost or dead-lettered: the group is done with this offset. With
+   * `holdChain`, a FIFO successor stays blocked until `releaseChain` — acks let it go only once their
+   * journal record is durable, so a crash can never redeliver a message after its successor.
+   */
+  finish(offset: number, now: number, holdChain = false): void {
     const entry = this.pending.get(offset);
     this.pending.delete(offset);
-    if (entry?.messageGroup !== undefined) this.advanceChain(entry.messageGroup, offset, now);
+    if (entry?.groupHash !== undefined && !holdChain) this.advanceChain(entry.groupHash, offset, now);
     if (offset < this.floor) return;
     this.done.add(offset);
     while (this.done.delete(this.floor)) this.floor++;
   }
 
-  /** Retention removed messages below `minOffset`: forget them. */
-  trim(minOffset: number): void {
-    if (minOffset <= this.floor) return;
-    for (const offset of this.done) if (offset < minOffset) this.done.delete(offset);
+  /** Lets the FIFO successor of a message finished with `holdChain` go. */
+  releaseChain(offset: number, now: number): void {
+    const groupHash = this.queue.groupHashOf(offset);
+    if (this.chains.get(groupHash)?.[0] === offset) this.advanceChain(groupHash, offset, now);
+  }
+
+  /**
+   * Retention removed the messages below `minOffset`: forget them. Returns how many of them this group
+   * had not finished (consumed by nobody in this group, and now gone).
+   */
+  trim(minOffset: number, now: number): number {
+    let expired = 0;
     for (const [offset, entry] of this.pending) {
       if (offset >= minOffset) continue;
+      if (offset < this.floor) expired++;
       this.pending.delete(offset);
-      if (entry.messageGroup !== undefined) this.advanceChain(entry.messageGroup, offset, Date.now());
+      if (entry.groupHash !== undefined) this.advanceChain(entry.groupHash, offset, now);
     }
-    this.floor = minOffset;
-    this.next = Math.max(this.next, minOffset);
+    if (minOffset > this.floor) {
+      expired += minOffset - this.floor;
+      for (const offset of this.done) {
+        if (offset >= minOffset) continue;
+        this.done.delete(offset);
+        expired--;
+      }
+      this.floor = minOffset;
+    }
+    this.next = Math.max(this.next, this.floor);
     while (this.done.delete(this.floor)) this.floor++;
+    return expired;
   }
 
   /**
@@ -123,7 +162,7 @@ export class QueueCursor {
    * is not restored (its successors went ahead when it was dead-lettered).
    */
   reopen(offset: number, now: number): boolean {
-    if (this.pending.has(offset) || !this.queue.get(offset)) return false;
+    if (this.pending.has(offset) || !this.queue.has(offset)) return false;
     this.done.delete(offset);
     // A clock-based version can never equal the version of an earlier delivery's receipt handle.
     const entry: PendingMessage = { offset, attempt: 0, visibleAt: now, version: now };
@@ -132,7 +171,46 @@ export class QueueCursor {
     return true;
   }
 
-  // --- recovery: the journal replays deliveries and acks, then `resume` rebuilds the schedule ---
+  /** `acked` counts every message the group finished since it started: acknowledged, filtered out or dead-lettered. */
+  stats(now: number): { backlog: number; inflight: number; retrying: number; acked: number } {
+    let inflight = 0;
+    let retrying = 0;
+    let reopenedBelowFloor = 0;
+    for (const entry of this.pending.values()) {
+      if (entry.offset < this.floor) reopenedBelowFloor++;
+      if (entry.attempt === 0) continue;
+      if (entry.visibleAt > now) inflight++;
+      else retrying++;
+    }
+    const backlog = Math.max(0, this.queue.maxOffset - Math.max(this.floor, this.queue.minOffset) - this.done.size) + reopenedBelowFloor;
+    const acked = Math.max(0, this.queue.maxOffset - this.startOffset - backlog);
+    return { backlog, inflight, retrying, acked };
+  }
+
+  /** Bytes of the messages from the commit offset on: what this group still has to consume, roughly. */
+  backlogBytes(): number {
+    return this.queue.bytesFrom(this.floor);
+  }
+
+  // --- checkpoints and recovery: a snapshot, then the journal's deliveries and acks, then `resume` ---
+
+  snapshot(): CursorSnapshot {
+    const pending: CursorSnapshot['pending'] = [];
+    for (const entry of this.pending.values()) {
+      // A FIFO message parked behind its group's head is found again by `resume` walking from the floor.
+      if (entry.attempt === 0 && entry.visibleAt === Infinity) continue;
+      pending.push([entry.offset, entry.attempt, entry.visibleAt, entry.version, entry.groupHash ?? 0]);
+    }
+    return { floor: this.floor, done: [...this.done], pending };
+  }
+
+  restoreSnapshot(snapshot: CursorSnapshot): void {
+    this.floor = Math.max(this.floor, snapshot.floor);
+    for (const offset of snapshot.done) if (offset >= this.floor) this.done.add(offset);
+    for (const [offset, attempt, visibleAt, version, groupHash] of snapshot.pending) {
+      this.pending.set(offset, { offset, attempt, visibleAt, version, ...(groupHash ? { groupHash } : {}) });
+    }
+  }
 
   restoreDelivery(entry: PendingMessage): void {
     const reopened = this.pending.has(entry.offset);
@@ -150,31 +228,16 @@ export class QueueCursor {
   resume(): void {
     this.next = this.floor;
     this.due.clear();
+    this.chains.clear();
     const restored = [...this.pending.values()].sort((a, b) => a.offset - b.offset);
     for (const entry of restored) {
-      if (entry.messageGroup !== undefined) {
-        const chain = this.chains.get(entry.messageGroup);
+      if (entry.groupHash !== undefined) {
+        const chain = this.chains.get(entry.groupHash);
         if (chain) chain.push(entry.offset);
-        else this.chains.set(entry.messageGroup, [entry.offset]);
+        else this.chains.set(entry.groupHash, [entry.offset]);
       }
       this.due.push({ offset: entry.offset, version: entry.version, visibleAt: entry.visibleAt });
     }
-  }
-
-  /** `acked` counts every message the group finished since it started: acknowledged, filtered out or dead-lettered. */
-  stats(now: number): { backlog: number; inflight: number; retrying: number; acked: number } {
-    let inflight = 0;
-    let retrying = 0;
-    for (const entry of this.pending.values()) {
-      if (entry.attempt === 0) continue;
-      if (entry.visibleAt > now) inflight++;
-      else retrying++;
-    }
-    let reopenedBelowFloor = 0;
-    for (const offset of this.pending.keys()) if (offset < this.floor) reopenedBelowFloor++;
-    const backlog = Math.max(0, this.queue.maxOffset - Math.max(this.floor, this.queue.minOffset) - this.done.size) + reopenedBelowFloor;
-    const acked = Math.max(0, this.queue.maxOffset - this.startOffset - backlog);
-    return { backlog, inflight, retrying, acked };
   }
 
   private takeDue(options: TakeOptions, result: TakeResult): void {
@@ -185,7 +248,7 @@ export class QueueCursor {
       const entry = this.pending.get(top.offset);
       if (!entry || entry.version !== top.version || entry.visibleAt !== top.visibleAt) continue;
       // A FIFO message that is not its group's head is re-scheduled when the head finishes.
-      if (entry.messageGroup !== undefined && this.chains.get(entry.messageGroup)?.[0] !== entry.offset) continue;
+      if (entry.groupHash !== undefined && this.chains.get(entry.groupHash)?.[0] !== entry.offset) continue;
       if (entry.attempt >= options.maxAttempts) result.exhausted.push(entry);
       else result.deliver.push(entry);
     }
@@ -197,22 +260,22 @@ export class QueueCursor {
     while (result.deliver.length < options.limit && this.next < queue.visibleEnd) {
       const offset = this.next++;
       if (offset < this.floor || this.done.has(offset) || this.pending.has(offset)) continue;
-      const message = queue.get(offset);
-      if (!message || !options.filter(message)) {
+      if (!queue.has(offset) || !options.mayMatch(queue.tagHashOf(offset))) {
         this.finish(offset, options.now);
         continue;
       }
       const entry: PendingMessage = { offset, attempt: 0, visibleAt: options.now, version: 0 };
       this.pending.set(offset, entry);
-      if (options.fifo && message.messageGroup !== undefined) {
-        entry.messageGroup = message.messageGroup;
-        const chain = this.chains.get(message.messageGroup);
+      const groupHash = options.fifo ? queue.groupHashOf(offset) : 0;
+      if (groupHash !== 0) {
+        entry.groupHash = groupHash;
+        const chain = this.chains.get(groupHash);
         if (chain) {
           chain.push(offset);
           entry.visibleAt = Infinity;
           continue;
         }
-        this.chains.set(message.messageGroup, [offset]);
+        this.chains.set(groupHash, [offset]);
       }
       result.deliver.push(entry);
     }
@@ -224,13 +287,13 @@ export class QueueCursor {
     this.due.push({ offset: entry.offset, version: entry.version, visibleAt });
   }
 
-  private advanceChain(messageGroup: string, offset: number, now: number): void {
-    const chain = this.chains.get(messageGroup);
+  private advanceChain(groupHash: number, offset: number, now: number): void {
+    const chain = this.chains.get(groupHash);
     if (!chain) return;
     const index = chain.indexOf(offset);
     if (index >= 0) chain.splice(index, 1);
     if (chain.length === 0) {
-      this.chains.delete(messageGroup);
+      this.chains.delete(groupHash);
       return;
     }
     const head = this.pending.get(chain[0]);

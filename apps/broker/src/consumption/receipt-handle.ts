@@ -1,4 +1,4 @@
-import { Code, BrokerError } from '../protocol/status';
+import { BrokerError, Code } from '../errors';
 
 export interface ReceiptHandle {
   topic: string;

@@ -1,11 +1,18 @@
 import type { GroupConfig } from '../config/broker-config';
-import type { StoredMessage } from '../messaging/message';
 import type { Topic } from '../messaging/topic';
-import { type PendingMessage, QueueCursor } from './queue-cursor';
+import { type CursorSnapshot, type PendingMessage, QueueCursor } from './queue-cursor';
 
 export interface Taken {
   cursor: QueueCursor;
   entry: PendingMessage;
+}
+
+/** What a checkpoint keeps of a subscription. */
+export interface SubscriptionSnapshot {
+  topic: string;
+  topicId: number;
+  startOffsets: number[];
+  cursors: CursorSnapshot[];
 }
 
 /** One consumer group reading one topic: a cursor per queue, read round-robin for fairness. */
@@ -16,19 +23,20 @@ export class Subscription {
   constructor(
     readonly group: { readonly config: GroupConfig },
     readonly topic: Topic,
-    startOffsets: number[],
+    readonly startOffsets: number[],
   ) {
     this.cursors = topic.queues.map((queue, i) => new QueueCursor(queue, startOffsets[i] ?? queue.minOffset));
   }
 
-  take(now: number, limit: number, filter: (message: StoredMessage) => boolean): { deliver: Taken[]; exhausted: Taken[] } {
+  take(now: number, limit: number, mayMatch: (tagHash: number) => boolean): { deliver: Taken[]; exhausted: Taken[] } {
     const deliver: Taken[] = [];
     const exhausted: Taken[] = [];
     const count = this.cursors.length;
     this.start = (this.start + 1) % count;
+    const { fifo, maxAttempts } = this.group.config;
     for (let i = 0; i < count && deliver.length < limit; i++) {
       const cursor = this.cursors[(this.start + i) % count];
-      const taken = cursor.take({ now, limit: limit - deliver.length, fifo: this.group.config.fifo, maxAttempts: this.group.config.maxAttempts, filter });
+      const taken = cursor.take({ now, limit: limit - deliver.length, fifo, maxAttempts, mayMatch });
       for (const entry of taken.deliver) deliver.push({ cursor, entry });
       for (const entry of taken.exhausted) exhausted.push({ cursor, entry });
     }
@@ -55,5 +63,13 @@ export class Subscription {
       total.acked += s.acked;
     }
     return total;
+  }
+
+  backlogBytes(): number {
+    return this.cursors.reduce((sum, cursor) => sum + cursor.backlogBytes(), 0);
+  }
+
+  snapshot(): SubscriptionSnapshot {
+    return { topic: this.topic.name, topicId: this.topic.id, startOffsets: this.startOffsets, cursors: this.cursors.map((cursor) => cursor.snapshot()) };
   }
 }

@@ -2,6 +2,14 @@ import type { TopicType } from '../config/broker-config';
 
 export type MessageType = Exclude<TopicType, 'MIXED'>;
 
+/** Where a %DLQ%<group> copy came from: enough to hand the original back to its group. */
+export interface DeadLetterOrigin {
+  topic: string;
+  messageId: string;
+  queueId: number;
+  offset: number;
+}
+
 /** A message as accepted from a producer, validated, before the log assigns it a place. */
 export interface MessageDraft {
   topic: string;
@@ -18,35 +26,29 @@ export interface MessageDraft {
   traceContext?: string;
   gzip: boolean;
   body: Buffer;
-  /** Set on copies written to %DLQ%<group>: where the message came from. */
-  deadLetterOf?: { topic: string; messageId: string };
+  /** MD5 of the body, upper-case hex: computed once on arrival, sent with every delivery. */
+  digest: string;
+  deadLetterOf?: DeadLetterOrigin;
 }
 
-/** A message stored in a queue. */
+/** A message in a queue. */
 export interface StoredMessage extends MessageDraft {
+  /** The topic's incarnation: a topic deleted and created again gets a new id. */
+  topicId: number;
   queueId: number;
   offset: number;
   storedAt: number;
-  /** Position of its record in the commit log. */
+  /** Position of its record in the message log. */
   position: number;
   transactionId?: string;
-}
-
-export function isDeadLetterTopic(topic: string): boolean {
-  return topic.startsWith('%DLQ%');
 }
 
 export function deadLetterTopic(group: string): string {
   return `%DLQ%${group}`;
 }
 
-export function withoutBody(draft: MessageDraft): Omit<MessageDraft, 'body'> {
-  const { body: _body, ...rest } = draft;
-  return rest;
-}
-
-/** The producer-given fields of a stored message, e.g. to copy it into a dead-letter queue. */
-export function draftOf(message: StoredMessage): MessageDraft {
-  const { queueId: _queueId, offset: _offset, storedAt: _storedAt, position: _position, transactionId: _transactionId, ...draft } = message;
-  return draft;
+/** The producer-given fields of a message, e.g. to copy it into a dead-letter queue or release it from staging. */
+export function draftOf(message: MessageDraft): MessageDraft {
+  const { topic, messageId, type, tag, keys, messageGroup, deliverAt, properties, bornAt, bornHost, traceContext, gzip, body, digest, deadLetterOf } = message;
+  return { topic, messageId, type, tag, keys, messageGroup, deliverAt, properties, bornAt, bornHost, traceContext, gzip, body, digest, deadLetterOf };
 }

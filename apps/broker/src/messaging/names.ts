@@ -1,4 +1,4 @@
-import { BrokerError, Code } from '../protocol/status';
+import { BrokerError, Code } from '../errors';
 
 /** ApsaraMQ for RocketMQ 5.x's rule for user resources, stricter than Apache's; portable to both. */
 const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,60}$/;

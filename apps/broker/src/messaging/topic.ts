@@ -1,13 +1,19 @@
 import type { TopicConfig, TopicType } from '../config/broker-config';
+import { hash32 } from '../util/hash';
 import type { MessageType } from './message';
-import { MessageQueue } from './message-queue';
+import { QueueIndex } from './queue-index';
 
 export class Topic {
-  readonly queues: MessageQueue[];
+  readonly queues: QueueIndex[];
   private roundRobin = 0;
 
-  constructor(readonly config: TopicConfig) {
-    this.queues = Array.from({ length: config.queues }, (_, id) => new MessageQueue(id));
+  constructor(
+    readonly config: TopicConfig,
+    /** This incarnation's id: index entries and subscriptions name it, so a re-created topic starts empty. */
+    readonly id: number,
+    readonly createdAt: number,
+  ) {
+    this.queues = Array.from({ length: config.queues }, (_, id) => new QueueIndex(id));
   }
 
   get name(): string {
@@ -30,19 +36,9 @@ export class Topic {
    * The server picks the queue, as the Java proxy does: a message group always maps to the same
    * queue (so FIFO order holds per queue too); other messages go round-robin.
    */
-  chooseQueue(messageGroup: string | undefined): MessageQueue {
-    if (messageGroup !== undefined) return this.queues[consistentHash(messageGroup, this.queues.length)];
+  chooseQueue(messageGroup: string | undefined): QueueIndex {
+    if (messageGroup !== undefined) return this.queues[hash32(messageGroup) % this.queues.length];
     this.roundRobin = (this.roundRobin + 1) % this.queues.length;
     return this.queues[this.roundRobin];
   }
-}
-
-/** FNV-1a; stable across restarts and processes, which is all queue choice needs. */
-function consistentHash(key: string, buckets: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % buckets;
 }

@@ -37,7 +37,7 @@ export class AutoRenewal {
   releaseClient(clientId: string): void {
     const renewals = this.byClient.get(clientId);
     this.byClient.delete(clientId);
-    for (const r of renewals?.values() ?? []) this.broker.extendInvisibility(r.group, r.topic, r.receiptHandle, RELEASE_AFTER_MS);
+    for (const r of renewals?.values() ?? []) this.broker.consuming.extendInvisibility(r.group, r.topic, r.receiptHandle, RELEASE_AFTER_MS);
   }
 
   stop(): void {
@@ -49,7 +49,7 @@ export class AutoRenewal {
     const invisibleMs = this.broker.config.consumer.autoRenewInvisibleMs;
     for (const renewals of this.byClient.values()) {
       for (const [handle, r] of renewals) {
-        const alive = now - r.deliveredAt < MAX_RENEW_MS && this.broker.extendInvisibility(r.group, r.topic, handle, invisibleMs);
+        const alive = now - r.deliveredAt < MAX_RENEW_MS && this.broker.consuming.extendInvisibility(r.group, r.topic, handle, invisibleMs);
         if (!alive) renewals.delete(handle);
       }
     }

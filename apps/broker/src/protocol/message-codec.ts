@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BrokerConfig } from '../config/broker-config';
 import type { MessageDraft, MessageType, StoredMessage } from '../messaging/message';
 import { checkTopicName } from '../messaging/names';
-import { BrokerError, Code } from './status';
+import { BrokerError, Code } from '../errors';
 import { type WireMessage, timestampOf, toMillis } from './wire';
 
 /** Property keys RocketMQ keeps for itself (a subset of MessageConst.STRING_HASH_SET). */
@@ -21,13 +21,8 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim().length === 0;
 
-/** Redeliveries and fan-out to several groups send the same body again: hash it once. */
-const digests = new WeakMap<Buffer, string>();
-
 function md5Of(body: Buffer): string {
-  let digest = digests.get(body);
-  if (digest === undefined) digests.set(body, (digest = createHash('md5').update(body).digest('hex').toUpperCase()));
-  return digest;
+  return createHash('md5').update(body).digest('hex').toUpperCase();
 }
 
 /** Validates a message from SendMessage the way the Java proxy does, and turns it into a draft. */
@@ -79,6 +74,8 @@ export function decodeMessage(message: WireMessage, config: BrokerConfig, now: n
     traceContext: system.traceContext,
     gzip: system.bodyEncoding === 'GZIP',
     body,
+    // Hashed once on arrival and stored: every delivery to every group sends the same digest.
+    digest: md5Of(body),
   };
 }
 
@@ -122,7 +119,7 @@ export interface DeliveryFields {
 }
 
 /** A stored or staged message; staged (half) messages have no queue place yet. */
-export type EncodableMessage = MessageDraft & Partial<Pick<StoredMessage, 'queueId' | 'offset' | 'transactionId'>> & { storedAt: number };
+export type EncodableMessage = MessageDraft & Partial<Pick<StoredMessage, 'queueId' | 'offset'>> & { storedAt: number; transactionId?: string };
 
 /** A message as the client needs it: body digest, receipt handle and attempt are mandatory. */
 export function encodeMessage(message: EncodableMessage, delivery?: DeliveryFields): WireMessage {
@@ -137,7 +134,7 @@ export function encodeMessage(message: EncodableMessage, delivery?: DeliveryFiel
       tag: message.tag,
       keys: message.keys,
       messageId: message.messageId,
-      bodyDigest: { type: 'MD5', checksum: md5Of(message.body) },
+      bodyDigest: { type: 'MD5', checksum: message.digest },
       bodyEncoding: message.gzip ? 'GZIP' : 'IDENTITY',
       messageType: message.type,
       bornTimestamp: timestampOf(message.bornAt),
@@ -152,7 +149,7 @@ export function encodeMessage(message: EncodableMessage, delivery?: DeliveryFiel
       deliveryAttempt: delivery?.attempt,
       messageGroup: message.messageGroup,
       traceContext: message.traceContext,
-      deadLetterQueue: message.deadLetterOf,
+      deadLetterQueue: message.deadLetterOf && { topic: message.deadLetterOf.topic, messageId: message.deadLetterOf.messageId },
     },
     body: message.body,
   };

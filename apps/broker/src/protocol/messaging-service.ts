@@ -2,15 +2,16 @@ import type { Metadata, ServerUnaryCall, ServerWritableStream, UntypedServiceImp
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/credentials';
 import type { Broker } from '../broker';
-import { FilterExpressionError, compileFilter } from '../filtering';
-import type { StagedMessage } from '../messaging/staged-messages';
+import { BrokerError, Code } from '../errors';
+import { FilterExpressionError, compileSubscriptionFilter } from '../filtering';
+import type { StagedMessage } from '../messaging/staging';
 import { checkGroupName, checkTopicName } from '../messaging/names';
 import type { TopicType } from '../config/broker-config';
 import { AutoRenewal } from './auto-renewal';
 import { ClientSessions, type TelemetryStream } from './client-sessions';
 import { decodeMessage, encodeMessage } from './message-codec';
 import { mergeSettings } from './settings';
-import { BrokerError, Code, OK, type Status } from './status';
+import { OK, type Status, statusOf } from './status';
 import { type Address, type Endpoints, type FilterExpression, type Resource, type TelemetryCommand, type WireMessage, timestampOf, toMillis } from './wire';
 
 const ACCEPTED_TYPES: Record<TopicType, string[]> = {
@@ -99,9 +100,9 @@ export class MessagingService {
         const clientId = this.authenticate(call.metadata);
         callback(null, await handle({ request: call.request, metadata: call.metadata, clientId }));
       } catch (error) {
-        const failure = BrokerError.from(error);
-        if (failure.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: call.getPath() }, 'request failed');
-        callback(null, onError(failure.toStatus()));
+        const status = statusOf(error);
+        if (status.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: call.getPath() }, 'request failed');
+        callback(null, onError(status));
       }
     };
   }
@@ -140,22 +141,25 @@ export class MessagingService {
   private async sendMessage({ request }: Request<{ messages?: WireMessage[] }>) {
     const messages = request.messages ?? [];
     if (messages.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no message to send');
+    const ended = this.broker.metrics.sendLatency.startTimer();
+    const now = Date.now();
     const entries = await Promise.all(
       messages.map(async (message) => {
         try {
-          const result = await this.broker.send(decodeMessage(message, this.broker.config, Date.now()));
+          const result = await this.broker.producing.send(decodeMessage(message, this.broker.config, now));
           return { status: OK, ...result };
         } catch (error) {
-          return { status: BrokerError.from(error).toStatus(), messageId: message.systemProperties?.messageId ?? '' };
+          return { status: statusOf(error), messageId: message.systemProperties?.messageId ?? '' };
         }
       }),
     );
+    ended();
     return { status: combinedStatus(entries.map((e) => e.status)), entries };
   }
 
   private queryAssignment({ request }: Request<{ topic?: Resource; group?: Resource; endpoints?: Endpoints }>) {
     const topic = this.broker.topics.require(checkTopicName(request.topic?.name, { allowDeadLetter: true }));
-    const group = this.broker.group(checkGroupName(request.group?.name));
+    const group = this.broker.groups.group(checkGroupName(request.group?.name));
     const broker = { name: this.broker.config.brokerName, id: 0, endpoints: this.endpointsFor(request.endpoints) };
     const queue = (id: number) => ({ messageQueue: { topic: request.topic, id, permission: 'READ_WRITE', broker, acceptMessageTypes: ACCEPTED_TYPES[topic.type] } });
     // Like the Java proxy: one broker-wide assignment, or one per queue for FIFO groups.
@@ -176,9 +180,9 @@ export class MessagingService {
     try {
       const clientId = this.authenticate(call.metadata);
       const { group, topic, receive } = this.receiveParameters(call.request, call.getDeadline());
-      const deliveries = await this.broker.receive({ ...receive, group, topic, signal: abort.signal });
+      const deliveries = await this.broker.consuming.receive({ ...receive, group, topic, signal: abort.signal });
       if (call.cancelled) {
-        for (const d of deliveries) this.broker.release(group, topic, d.receiptHandle);
+        for (const d of deliveries) this.broker.consuming.release(group, topic, d.receiptHandle);
         return;
       }
       if (deliveries.length === 0) return finish({ code: Code.MESSAGE_NOT_FOUND, message: 'no new message' });
@@ -191,9 +195,9 @@ export class MessagingService {
       call.write({ deliveryTimestamp: timestampOf(Date.now()) });
       call.end();
     } catch (error) {
-      const failure = BrokerError.from(error);
-      if (failure.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error }, 'ReceiveMessage failed');
-      finish(failure.toStatus());
+      const status = statusOf(error);
+      if (status.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error }, 'ReceiveMessage failed');
+      finish(status);
     }
   }
 
@@ -231,19 +235,13 @@ export class MessagingService {
     };
   }
 
-  private ackMessage({ request }: Request<{ group?: Resource; topic?: Resource; entries?: { messageId: string; receiptHandle: string }[] }>) {
+  private async ackMessage({ request }: Request<{ group?: Resource; topic?: Resource; entries?: { messageId: string; receiptHandle: string }[] }>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name, { allowDeadLetter: true });
-    const entries = (request.entries ?? []).map((entry) => {
-      let status = OK;
-      try {
-        this.broker.ack(group, topic, entry.receiptHandle);
-      } catch (error) {
-        status = BrokerError.from(error).toStatus();
-      }
-      return { messageId: entry.messageId, receiptHandle: entry.receiptHandle, status };
-    });
-    if (entries.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no entry to acknowledge');
+    const requested = request.entries ?? [];
+    if (requested.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no entry to acknowledge');
+    const failures = await this.broker.consuming.ack(group, topic, requested.map((entry) => entry.receiptHandle ?? ''));
+    const entries = requested.map((entry, i) => ({ messageId: entry.messageId, receiptHandle: entry.receiptHandle, status: failures[i] ? statusOf(failures[i]) : OK }));
     return { status: combinedStatus(entries.map((e) => e.status)), entries };
   }
 
@@ -253,30 +251,30 @@ export class MessagingService {
     const invisibleMs = toMillis(request.invisibleDuration) ?? -1;
     const max = this.broker.config.consumer.maxInvisibleMs;
     if (invisibleMs < 0 || invisibleMs > max) throw new BrokerError(Code.ILLEGAL_INVISIBLE_TIME, `invisible duration ${invisibleMs} ms is out of range [0, ${max}]`);
-    const receiptHandle = this.broker.changeInvisibleDuration(group, topic, request.receiptHandle ?? '', invisibleMs);
+    const receiptHandle = this.broker.consuming.changeInvisibleDuration(group, topic, request.receiptHandle ?? '', invisibleMs);
     return { status: OK, receiptHandle };
   }
 
-  private forwardToDeadLetterQueue({ request }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
+  private async forwardToDeadLetterQueue({ request }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name);
-    this.broker.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '');
+    await this.broker.consuming.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '');
     return { status: OK };
   }
 
-  private endTransaction({ request }: Request<{ topic?: Resource; messageId?: string; transactionId?: string; resolution?: string; source?: string }>) {
+  private async endTransaction({ request }: Request<{ topic?: Resource; messageId?: string; transactionId?: string; resolution?: string; source?: string }>) {
     const topic = checkTopicName(request.topic?.name);
     if (request.resolution !== 'COMMIT' && request.resolution !== 'ROLLBACK') {
       throw new BrokerError(Code.BAD_REQUEST, `transaction resolution ${request.resolution ?? 'UNSPECIFIED'} must be COMMIT or ROLLBACK`);
     }
-    this.broker.endTransaction(topic, request.transactionId ?? '', request.messageId ?? '', request.resolution === 'COMMIT');
+    await this.broker.transactions.endTransaction(topic, request.transactionId ?? '', request.messageId ?? '', request.resolution === 'COMMIT');
     this.logger.debug({ topic, transactionId: request.transactionId, resolution: request.resolution, source: request.source }, 'transaction ended');
     return { status: OK };
   }
 
-  private recallMessage({ request }: Request<{ topic?: Resource; recallHandle?: string }>) {
+  private async recallMessage({ request }: Request<{ topic?: Resource; recallHandle?: string }>) {
     const topic = checkTopicName(request.topic?.name);
-    const messageId = this.broker.recall(topic, request.recallHandle ?? '');
+    const messageId = await this.broker.transactions.recall(topic, request.recallHandle ?? '');
     return { status: OK, messageId };
   }
 
@@ -285,7 +283,7 @@ export class MessagingService {
     try {
       clientId = this.authenticate(call.metadata);
     } catch (error) {
-      call.write({ status: BrokerError.from(error).toStatus() });
+      call.write({ status: statusOf(error) });
       call.end();
       return;
     }
@@ -299,7 +297,7 @@ export class MessagingService {
         session.settings = settings;
         call.write({ status: OK, settings: mergeSettings(settings, this.broker) });
       } catch (error) {
-        call.write({ status: BrokerError.from(error).toStatus() });
+        call.write({ status: statusOf(error) });
       }
     });
     const detach = () => {
@@ -328,8 +326,7 @@ interface ReceiveRequestWire {
 function compile(expression: FilterExpression | undefined) {
   const type = expression?.type === 'SQL' ? 'SQL' : 'TAG';
   try {
-    const filter = compileFilter(type, expression?.expression ?? '*');
-    return (message: { tag?: string; properties: Record<string, string> }) => filter(message);
+    return compileSubscriptionFilter(type, expression?.expression ?? '*');
   } catch (error) {
     if (error instanceof FilterExpressionError) throw new BrokerError(Code.ILLEGAL_FILTER_EXPRESSION, error.message);
     throw error;

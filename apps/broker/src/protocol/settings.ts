@@ -21,7 +21,7 @@ export function mergeSettings(client: Settings, broker: Broker): Settings {
     merged.publishing = { ...client.publishing, maxBodySize: broker.config.limits.maxBodyBytes, validateMessageType: true };
   } else if (client.subscription) {
     const groupName = client.subscription.group?.name;
-    const group = groupName ? broker.group(groupName).config : undefined;
+    const group = groupName ? broker.groups.group(groupName).config : undefined;
     merged.subscription = {
       ...client.subscription,
       fifo: group?.fifo ?? false,

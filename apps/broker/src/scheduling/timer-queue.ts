@@ -1,20 +1,20 @@
 import { MinHeap } from '../util/min-heap';
+import type { Clock } from './clock';
 
 /**
- * Fires `onDue(id)` at (or soon after) each scheduled time, with one Node timer for the whole set.
+ * Fires `onDue(id)` at (or soon after) each scheduled time, with one timer for the whole set.
  * Used for delay messages and transaction check-backs.
  */
 export class TimerQueue {
   private readonly heap = new MinHeap<{ id: string; at: number }>((item) => item.at);
   private readonly scheduled = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private armedFor = Infinity;
 
-  constructor(private readonly onDue: (id: string) => void) {}
-
-  get size(): number {
-    return this.scheduled.size;
-  }
+  constructor(
+    private readonly clock: Clock,
+    private readonly onDue: (id: string) => void,
+  ) {}
 
   schedule(id: string, at: number): void {
     this.scheduled.set(id, at);
@@ -27,13 +27,13 @@ export class TimerQueue {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.armedFor = Infinity;
   }
 
   private arm(): void {
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     const next = this.heap.peek();
     if (!next) {
       this.armedFor = Infinity;
@@ -41,13 +41,12 @@ export class TimerQueue {
     }
     this.armedFor = next.at;
     // setTimeout overflows past ~24.8 days; re-arming every hour keeps long schedules exact.
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, next.at - Date.now()), 3_600_000));
-    this.timer.unref();
+    this.timer = this.clock.setTimeout(() => this.fire(), Math.min(Math.max(0, next.at - this.clock.now()), 3_600_000));
   }
 
   private fire(): void {
     this.armedFor = Infinity;
-    const now = Date.now();
+    const now = this.clock.now();
     for (let top = this.heap.peek(); top && top.at <= now; top = this.heap.peek()) {
       this.heap.pop();
       // Skip entries that were cancelled or re-scheduled to another time.

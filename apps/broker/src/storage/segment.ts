@@ -1,6 +1,5 @@
-import { constants, promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+import { join } from 'node:path';
+import { type FileHandle, type FileSystem, readFully, writeFully } from './file-system';
 
 const SEGMENT_FILE = /^(\d{20})\.log$/;
 
@@ -8,21 +7,19 @@ export function segmentFileName(base: number): string {
   return `${String(base).padStart(20, '0')}.log`;
 }
 
-/** One segment file holding the records at global positions [base, base + size). */
+/** One segment file holding the records at log positions [base, base + size). */
 export class Segment {
-  /**
-   * Append time of the newest record. -Infinity while no record is known, so that retention treats a segment
-   * with nothing readable in it as expired.
-   */
+  /** Append time of the newest record; -Infinity while none is known, so age-based retention may take it. */
   newestTimestampMs = -Infinity;
   private handlePromise: Promise<FileHandle> | undefined;
 
   constructor(
+    private readonly fileSystem: FileSystem,
     readonly dir: string,
     readonly base: number,
     /** Bytes assigned to this segment, including those still queued for writing. */
     public size: number,
-    /** Whether the file has been created (and, with fsync, its directory entry synced). */
+    /** Whether the file exists on disk with its directory entry synced. */
     public fileExists: boolean,
   ) {}
 
@@ -31,42 +28,29 @@ export class Segment {
   }
 
   get path(): string {
-    return path.join(this.dir, this.name);
+    return join(this.dir, this.name);
   }
 
   get end(): number {
     return this.base + this.size;
   }
 
-  /** Opened lazily, creating the file, and kept open for both reads and writes. */
+  /** Opened lazily, creating the file, and kept open for reads and writes. */
   private handle(): Promise<FileHandle> {
-    this.handlePromise ??= fs.open(this.path, constants.O_RDWR | constants.O_CREAT, 0o644);
+    this.handlePromise ??= this.fileSystem.open(this.path, { create: true });
     return this.handlePromise;
   }
 
   async writeAt(data: Buffer, fileOffset: number): Promise<void> {
-    const handle = await this.handle();
-    // A short write means the OS stopped part way (e.g. disk full); retrying surfaces the actual error.
-    for (let done = 0; done < data.length; ) {
-      const { bytesWritten } = await handle.write(data, done, data.length - done, fileOffset + done);
-      if (bytesWritten === 0) throw new Error(`write to ${this.path} made no progress`);
-      done += bytesWritten;
-    }
+    await writeFully(await this.handle(), data, fileOffset, this.path);
   }
 
   async readAt(length: number, fileOffset: number): Promise<Buffer> {
-    const handle = await this.handle();
-    const data = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length; ) {
-      const { bytesRead } = await handle.read(data, done, length - done, fileOffset + done);
-      if (bytesRead === 0) throw new Error(`short read in ${this.path} at offset ${fileOffset + done}`);
-      done += bytesRead;
-    }
-    return data;
+    return readFully(await this.handle(), length, fileOffset, this.path);
   }
 
   readAll(): Promise<Buffer> {
-    return fs.readFile(this.path);
+    return this.fileSystem.readFile(this.path);
   }
 
   async datasync(): Promise<void> {
@@ -77,42 +61,36 @@ export class Segment {
   async truncate(size: number): Promise<void> {
     const handle = await this.handle();
     await handle.truncate(size);
-    await handle.sync();
+    await handle.datasync();
     this.size = size;
   }
 
   async close(): Promise<void> {
     const opening = this.handlePromise;
     this.handlePromise = undefined;
-    // A handle that failed to open has nothing to close; the open error was already reported to its caller.
+    // A handle that failed to open has nothing to close; the open error already reached its caller.
     const handle = await opening?.catch(() => undefined);
     await handle?.close();
   }
 
   async delete(): Promise<void> {
     await this.close();
-    await fs.unlink(this.path);
+    await this.fileSystem.remove(this.path);
   }
 }
 
 /** The segment files in `dir`, oldest first. */
-export async function listSegments(dir: string): Promise<Segment[]> {
+export async function listSegments(fileSystem: FileSystem, dir: string): Promise<Segment[]> {
   // Zero-padded names sort lexically in base order.
-  const names = (await fs.readdir(dir)).filter((name) => SEGMENT_FILE.test(name)).sort();
+  const names = (await fileSystem.list(dir)).filter((name) => SEGMENT_FILE.test(name)).sort();
   return Promise.all(
     names.map(async (name) => {
-      const { size } = await fs.stat(path.join(dir, name));
-      return new Segment(dir, Number(name.slice(0, 20)), size, true);
+      const handle = await fileSystem.open(join(dir, name));
+      try {
+        return new Segment(fileSystem, dir, Number(name.slice(0, 20)), await handle.size(), true);
+      } finally {
+        await handle.close();
+      }
     }),
   );
-}
-
-/** A newly created file survives a crash only once the directory entry naming it is synced. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,0 +1,119 @@
+import type { Logger } from 'pino';
+import type { BrokerMetrics } from '../admin/metrics';
+import type { ConsumerGroup } from '../consumption/consumer-group';
+import type { Groups } from '../consumption/groups';
+import type { PendingMessage, QueueCursor } from '../consumption/queue-cursor';
+import type { Subscription } from '../consumption/subscription';
+import { deadLetterTopic, draftOf, type MessageDraft, type StoredMessage } from '../messaging/message';
+import type { Topic } from '../messaging/topic';
+import type { TopicRegistry } from '../messaging/topic-registry';
+import type { MessageLog } from '../persistence/message-log';
+import { StateRecord, type StateJournal } from '../persistence/state-journal';
+import type { Clock } from '../scheduling/clock';
+import type { LongPolling } from '../scheduling/long-polling';
+import type { MessageAppender } from './message-appender';
+
+/** Dead letters read back at most for one listing or replay. */
+const MAX_SCANNED = 10_000;
+
+/**
+ * Messages a group gave up on move to `%DLQ%<group>` (a copy that says where it came from), and can
+ * be handed back to that group only: the original becomes deliverable again with fresh attempts.
+ */
+export class DeadLetters {
+  /** `<group> <offset>` of %DLQ% copies already handed back to their group. */
+  readonly replayed = new Set<string>();
+
+  constructor(
+    private readonly topics: TopicRegistry,
+    private readonly groups: Groups,
+    private readonly appender: MessageAppender,
+    private readonly log: MessageLog,
+    private readonly journal: StateJournal,
+    private readonly polling: LongPolling,
+    private readonly clock: Clock,
+    private readonly metrics: BrokerMetrics,
+    private readonly logger: Logger,
+    /** Creates and persists a system topic. */
+    private readonly createTopic: (name: string) => Promise<Topic>,
+  ) {}
+
+  /**
+   * Copies the message to the group's DLQ (durably), then finishes it for the group. A damaged
+   * message (undefined) is only finished: it was already reported.
+   */
+  async deadLetter(group: ConsumerGroup, subscription: Subscription, cursor: QueueCursor, entry: PendingMessage, message: StoredMessage | undefined, reason: string): Promise<void> {
+    const topic = subscription.topic;
+    if (message) {
+      const dlq = this.topics.get(deadLetterTopic(group.name)) ?? (await this.createTopic(deadLetterTopic(group.name)));
+      const copy: MessageDraft = {
+        ...draftOf(message),
+        topic: dlq.name,
+        type: 'NORMAL',
+        messageGroup: undefined,
+        deliverAt: undefined,
+        properties: { ...message.properties, DLQ_ORIGIN_TOPIC: topic.name, DLQ_REASON: reason, DLQ_ATTEMPTS: String(entry.attempt) },
+        deadLetterOf: { topic: topic.name, messageId: message.messageId, queueId: cursor.queue.id, offset: entry.offset },
+      };
+      await this.appender.append(dlq, copy, { transactionId: message.transactionId }).durable;
+      this.logger.warn({ group: group.name, topic: topic.name, messageId: message.messageId, attempts: entry.attempt, reason }, 'message dead-lettered');
+    }
+    cursor.finish(entry.offset, this.clock.now(), group.config.fifo);
+    this.metrics.deadLettered.inc({ topic: topic.name, consumer_group: group.name });
+    await this.journal.append({ type: StateRecord.Finished, record: { group: group.name, topic: topic.name, topicId: topic.id, items: [[cursor.queue.id, entry.offset]] } }, this.clock.now());
+    if (group.config.fifo) {
+      // The successor goes only once the group's being done with this message is durable.
+      cursor.releaseChain(entry.offset, this.clock.now());
+      this.polling.notify(topic.name);
+    }
+  }
+
+  /** The group's dead letters not yet replayed, oldest first (the newest `limit`). */
+  async list(groupName: string, limit = MAX_SCANNED): Promise<StoredMessage[]> {
+    const dlq = this.topics.get(deadLetterTopic(groupName));
+    if (!dlq) return [];
+    const queue = dlq.queues[0];
+    const locations = [];
+    for (let offset = queue.maxOffset - 1; offset >= queue.minOffset && locations.length < limit; offset--) {
+      const entry = queue.entry(offset);
+      if (entry && !this.replayed.has(`${groupName} ${offset}`)) locations.push(entry);
+    }
+    const messages = await this.log.readMessages(locations.reverse());
+    return messages.filter((message): message is StoredMessage => message !== undefined);
+  }
+
+  /**
+   * Hands dead letters (all, or those with the given message ids) back to their group only.
+   * Returns the message ids replayed; a copy whose original left retention cannot be replayed.
+   */
+  async replay(groupName: string, messageIds?: string[]): Promise<string[]> {
+    const group = this.groups.get(groupName);
+    if (!group) return [];
+    const wanted = messageIds && new Set(messageIds);
+    const replayed: string[] = [];
+    const now = this.clock.now();
+    for (const copy of await this.list(groupName)) {
+      const origin = copy.deadLetterOf;
+      if (!origin || (wanted && !wanted.has(copy.messageId))) continue;
+      const topic = this.topics.get(origin.topic);
+      const cursor = topic && group.subscription(topic.name, topic.id)?.cursors[origin.queueId];
+      if (!topic || !cursor?.reopen(origin.offset, now)) continue;
+      this.replayed.add(`${groupName} ${copy.offset}`);
+      await this.journal.append(
+        { type: StateRecord.Reopened, record: { group: groupName, topic: topic.name, topicId: topic.id, queueId: origin.queueId, offset: origin.offset, deadLetterOffset: copy.offset, at: now } },
+        now,
+      );
+      this.polling.notify(topic.name);
+      replayed.push(copy.messageId);
+    }
+    return replayed;
+  }
+
+  /** Retention removed a DLQ's copies below `minOffset`. */
+  forgetBelow(groupName: string, minOffset: number): void {
+    for (const key of this.replayed) {
+      const [group, offset] = key.split(' ');
+      if (group === groupName && Number(offset) < minOffset) this.replayed.delete(key);
+    }
+  }
+}

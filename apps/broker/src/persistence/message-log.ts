@@ -1,0 +1,358 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { StoredMessage } from '../messaging/message';
+import type { DamageLog } from '../storage/damage-log';
+import type { FileSystem } from '../storage/file-system';
+import { decodeRecord, RECORD_OVERHEAD_BYTES } from '../storage/record-codec';
+import type { Segment } from '../storage/segment';
+import { DamagedRecordError, SegmentedLog } from '../storage/segmented-log';
+import { bloom32, bloomBits, hash32, optionalHash32 } from '../util/hash';
+import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, decodeJson, decodeWithBody, encodeJson, encodeWithBody } from './log-records';
+import { RecentMessages } from './recent-messages';
+import { decodeEntry, encodeEntry, type IndexEntry, indexFileName, readIndexEntries, readSealedIndex, SegmentIndexWriter } from './segment-index';
+
+export interface MessageLogOptions {
+  segmentBytes: number;
+  fsync: boolean;
+  /** Budget of the in-memory cache of the newest message bodies. */
+  cacheBytes: number;
+}
+
+/** A record's place in the log. */
+export interface LogLocation {
+  position: number;
+  size: number;
+}
+
+/** What recovery finds, in log order. Staged-message events come only from positions at or after the checkpoint. */
+export interface LogVisitor {
+  entry(entry: IndexEntry): void;
+  staged(meta: StagedMeta, location: LogLocation): void;
+  /** A staged message left staging: released into its queue, or discarded. */
+  unstaged(messageId: string): void;
+}
+
+export interface LogRecovery {
+  segments: number;
+  /** Segments whose index was missing, unsealed or damaged, and which were scanned instead. */
+  scannedSegments: number;
+  truncatedBytes: number;
+}
+
+/** Consecutive missing records closer than this are read with one call. */
+const READ_GAP_BYTES = 64 * 1024;
+const MAX_SPAN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The message log: message bodies (and staged half/delay messages) in CRC-framed records, one index
+ * file per segment listing its messages so recovery loads indexes instead of reading the log, and a
+ * byte-bounded cache of the newest messages. Bodies are read back from disk when delivered.
+ */
+export class MessageLog {
+  private readonly cache: RecentMessages;
+  private writer: SegmentIndexWriter | undefined;
+  private writerSegment: Segment | undefined;
+  private indexFlushScheduled = false;
+  private readonly reportedDamage = new Set<number>();
+
+  private constructor(
+    private readonly fileSystem: FileSystem,
+    private readonly log: SegmentedLog,
+    private readonly damage: DamageLog,
+    private readonly logger: Logger,
+    options: MessageLogOptions,
+    /** Called after the log rolled to a new segment (the previous one is sealed). */
+    private readonly onRoll: () => void,
+  ) {
+    this.cache = new RecentMessages(options.cacheBytes);
+  }
+
+  static async open(fileSystem: FileSystem, dir: string, options: MessageLogOptions, damage: DamageLog, logger: Logger, onRoll: () => void): Promise<MessageLog> {
+    const log = await SegmentedLog.open(fileSystem, dir, options, damage);
+    return new MessageLog(fileSystem, log, damage, logger, options, onRoll);
+  }
+
+  get segments(): readonly Segment[] {
+    return this.log.segments;
+  }
+
+  get endPosition(): number {
+    return this.log.endPosition;
+  }
+
+  get firstPosition(): number {
+    return this.log.firstPosition;
+  }
+
+  get sizeBytes(): number {
+    return this.log.sizeBytes;
+  }
+
+  get stats() {
+    return { ...this.log.stats, cache: { messages: this.cache.size, bytes: this.cache.sizeBytes, hits: this.cache.hits, misses: this.cache.misses } };
+  }
+
+  /**
+   * Loads every segment's sealed index (or scans a segment that has none), and replays staged-message
+   * events from `from` on. Cuts a torn tail off the active segment; then appends may start.
+   */
+  async recover(from: number, visit: LogVisitor): Promise<LogRecovery> {
+    const report: LogRecovery = { segments: 0, scannedSegments: 0, truncatedBytes: 0 };
+    let activeValidEnd = this.log.active.size;
+    for (const segment of this.log.segments) {
+      if (!segment.fileExists) continue;
+      report.segments++;
+      const isActive = segment === this.log.active;
+      const indexPath = this.indexPath(segment.base);
+      const sealed = await readSealedIndex(this.fileSystem, indexPath, segment.base);
+      if (sealed && sealed.coveredBytes === segment.size) {
+        for (let i = 0; i < sealed.count; i++) visit.entry(decodeEntry(sealed, i));
+        segment.newestTimestampMs = sealed.newestTimestampMs;
+        if (segment.end > from) await this.scanLifecycle(segment, from, visit);
+        if (isActive) this.useWriter(segment, SegmentIndexWriter.resume(this.fileSystem, indexPath, sealed));
+        continue;
+      }
+      report.scannedSegments++;
+      const writer = SegmentIndexWriter.create(this.fileSystem, indexPath, segment.base);
+      const result = await this.log.scanSegment(segment, 0, (type, payload, offset) => {
+        const location = { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES };
+        if (type === LogRecord.Message) {
+          const { meta } = decodeWithBody<MessageMeta>(payload);
+          const entry = indexEntryOf(meta, location);
+          visit.entry(entry);
+          writer.addEncoded(encodeEntry(entry, segment.base));
+          if (location.position >= from && meta.releases !== undefined) visit.unstaged(meta.releases);
+        } else if (location.position >= from) lifecycle(type, payload, location, visit);
+      });
+      if (isActive) {
+        activeValidEnd = result.tail ? result.tail.offset : segment.size;
+        this.useWriter(segment, writer);
+        continue;
+      }
+      if (result.tail) {
+        const { offset, length, reason } = result.tail;
+        await this.damage.report('corrupt', segment.path, offset, length, reason, await segment.readAt(length, offset));
+      }
+      await writer.seal(segment.size, segment.newestTimestampMs);
+      await writer.close();
+    }
+    report.truncatedBytes = await this.log.cutTail(activeValidEnd);
+    this.log.markReady();
+    if (!this.writer) this.useWriter(this.log.active, SegmentIndexWriter.create(this.fileSystem, this.indexPath(this.log.active.base), this.log.active.base));
+    return report;
+  }
+
+  /** Appends a message record and its index entry; the message is cached for its first deliveries. */
+  appendMessage(meta: MessageMeta, body: Buffer): { message: StoredMessage; entry: IndexEntry; durable: Promise<void> } {
+    const payload = encodeWithBody(meta, body);
+    const { position, segment, durable } = this.log.append(LogRecord.Message, payload, meta.storedAt);
+    const entry = indexEntryOf(meta, { position, size: payload.length + RECORD_OVERHEAD_BYTES });
+    this.indexed(segment, durable).add(entry);
+    const { releases: _releases, ...fields } = meta;
+    const message: StoredMessage = { ...fields, body, position };
+    this.cache.put(message);
+    return { message, entry, durable };
+  }
+
+  appendStaged(meta: StagedMeta, body: Buffer): { location: LogLocation; durable: Promise<void> } {
+    const payload = encodeWithBody(meta, body);
+    const { position, segment, durable } = this.log.append(LogRecord.Staged, payload, meta.storedAt);
+    this.indexed(segment, durable);
+    return { location: { position, size: payload.length + RECORD_OVERHEAD_BYTES }, durable };
+  }
+
+  appendDiscarded(record: DiscardedRecord, now: number): Promise<void> {
+    const { segment, durable } = this.log.append(LogRecord.Discarded, encodeJson(record), now);
+    this.indexed(segment, durable);
+    return durable;
+  }
+
+  /**
+   * The messages at these places, in order; undefined where a record is damaged (reported once) or
+   * gone. Neighbouring records that are not cached are read with one call.
+   */
+  async readMessages(locations: readonly LogLocation[]): Promise<(StoredMessage | undefined)[]> {
+    const found: (StoredMessage | undefined)[] = locations.map((location) => (location.position < 0 ? undefined : this.cache.get(location.position)));
+    const missing = locations.map((location, i) => ({ ...location, i })).filter(({ i, position }) => !found[i] && position >= 0);
+    missing.sort((a, b) => a.position - b.position);
+    for (let start = 0; start < missing.length; ) {
+      let end = start + 1;
+      const segment = this.log.segmentContaining(missing[start].position);
+      while (
+        end < missing.length &&
+        missing[end].position - (missing[end - 1].position + missing[end - 1].size) < READ_GAP_BYTES &&
+        missing[end].position + missing[end].size - missing[start].position <= MAX_SPAN_BYTES &&
+        missing[end].position + missing[end].size <= segment.end
+      ) end++;
+      const group = missing.slice(start, end);
+      start = end;
+      const spanStart = group[0].position;
+      const span = await this.readSpan(spanStart, group[group.length - 1].position + group[group.length - 1].size - spanStart);
+      for (const { position, size, i } of group) {
+        const record = span && position + size - spanStart <= span.length ? decodeRecord(span.subarray(position - spanStart, position - spanStart + size), 0) : undefined;
+        if (record?.ok && record.record.type === LogRecord.Message) {
+          const { meta, body } = decodeWithBody<MessageMeta>(record.record.payload);
+          const { releases: _releases, ...fields } = meta;
+          found[i] = { ...fields, body, position };
+        } else if (span) {
+          await this.reportDamaged(segment, position, span.subarray(position - spanStart, position - spanStart + size), record?.ok === false ? record.reason : 'not a message record');
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A staged message's fields and body; undefined when its record is damaged (reported). */
+  async readStaged(location: LogLocation): Promise<{ meta: StagedMeta; body: Buffer } | undefined> {
+    try {
+      const record = await this.log.read(location.position, location.size);
+      if (record.type === LogRecord.Staged) return decodeWithBody<StagedMeta>(record.payload);
+      await this.reportDamaged(this.log.segmentContaining(location.position), location.position, Buffer.alloc(0), 'not a staged record');
+    } catch (error) {
+      if (!(error instanceof DamagedRecordError)) throw error;
+      await this.reportDamaged(error.segment, location.position, error.bytes, error.reason);
+    }
+    return undefined;
+  }
+
+  /** Messages with this id (the original and its dead-letter copies), newest segment first. */
+  async findById(messageId: string): Promise<StoredMessage[]> {
+    const idHash = hash32(messageId);
+    const found = await this.searchIndexes((entry) => entry.idHash === idHash);
+    return found.filter((message) => message.messageId === messageId);
+  }
+
+  /** Messages of a topic incarnation carrying `key`, up to `limit`. */
+  async findByKey(topicId: number, key: string, limit: number): Promise<StoredMessage[]> {
+    const bits = bloomBits(key);
+    const found = await this.searchIndexes((entry) => entry.topicId === topicId && (entry.keysBloom & bits) === bits, limit);
+    return found.filter((message) => message.keys.includes(key)).slice(0, limit);
+  }
+
+  /** Deletes whole segments (and their index files) that end at or before `position`. */
+  async deleteSegmentsBelow(position: number): Promise<Segment[]> {
+    const deleted = await this.log.deleteSegmentsBelow(position);
+    for (const segment of deleted) await this.fileSystem.remove(this.indexPath(segment.base));
+    this.cache.dropBelow(this.log.firstPosition);
+    return deleted;
+  }
+
+  /** Waits until everything appended so far is durable. */
+  flush(): Promise<void> {
+    return this.log.flush();
+  }
+
+  /** Flushes, and seals the active segment's index so the next start loads it instead of scanning. */
+  async close(): Promise<void> {
+    try {
+      await this.log.flush();
+      const active = this.log.active;
+      if (this.writer && this.writerSegment === active) await this.writer.seal(active.size, active.newestTimestampMs);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'message log not sealed at close: the next start scans the active segment');
+    } finally {
+      await this.writer?.close();
+      await this.log.close();
+    }
+  }
+
+  private indexPath(base: number): string {
+    return join(this.log.dir, indexFileName(base));
+  }
+
+  /** The index writer for a record just appended to `segment`: a new one when the log rolled. */
+  private indexed(segment: Segment, durable: Promise<void>): SegmentIndexWriter {
+    if (segment !== this.writerSegment) {
+      const previous = this.writer;
+      const previousSegment = this.writerSegment;
+      this.useWriter(segment, SegmentIndexWriter.create(this.fileSystem, this.indexPath(segment.base), segment.base));
+      if (previous && previousSegment) {
+        // Records reach disk in order: once this one is durable, the previous segment is complete.
+        durable
+          .then(() => previous.seal(previousSegment.size, previousSegment.newestTimestampMs))
+          .then(() => this.onRoll())
+          .catch((error: unknown) => this.logger.warn({ err: error, segment: previousSegment.name }, 'segment index not sealed: the next start scans this segment'))
+          .finally(() => void previous.close());
+      }
+    }
+    const writer = this.writer as SegmentIndexWriter;
+    if (!this.indexFlushScheduled) {
+      this.indexFlushScheduled = true;
+      durable
+        .then(() => {
+          this.indexFlushScheduled = false;
+          return writer.flush();
+        })
+        .catch(() => {
+          this.indexFlushScheduled = false;
+        });
+    }
+    return writer;
+  }
+
+  private useWriter(segment: Segment, writer: SegmentIndexWriter): void {
+    this.writer = writer;
+    this.writerSegment = segment;
+  }
+
+  private async scanLifecycle(segment: Segment, from: number, visit: LogVisitor): Promise<void> {
+    await this.log.scanSegment(segment, Math.max(0, from - segment.base), (type, payload, offset) =>
+      lifecycle(type, payload, { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES }, visit),
+    );
+  }
+
+  private async readSpan(position: number, length: number): Promise<Buffer | undefined> {
+    try {
+      return await this.log.readSpan(position, length);
+    } catch (error) {
+      if (error instanceof RangeError) return undefined; // removed by retention meanwhile
+      throw error;
+    }
+  }
+
+  private async reportDamaged(segment: Segment, position: number, bytes: Buffer, reason: string): Promise<void> {
+    if (this.reportedDamage.has(position)) return;
+    this.reportedDamage.add(position);
+    await this.damage.report('corrupt', segment.path, position - segment.base, bytes.length, reason, bytes);
+  }
+
+  /** Index entries matching `test`, newest segment first, read back as messages. */
+  private async searchIndexes(test: (entry: IndexEntry) => boolean, limit = Infinity): Promise<StoredMessage[]> {
+    const locations: LogLocation[] = [];
+    for (const segment of [...this.log.segments].reverse()) {
+      if (locations.length >= limit * 4) break;
+      const index = await this.entriesOf(segment);
+      for (let i = index.length - 1; i >= 0; i--) if (test(index[i])) locations.push(index[i]);
+    }
+    return (await this.readMessages(locations)).filter((message): message is StoredMessage => message !== undefined);
+  }
+
+  private async entriesOf(segment: Segment): Promise<IndexEntry[]> {
+    if (segment === this.writerSegment) await this.writer?.flush();
+    const index = await readIndexEntries(this.fileSystem, this.indexPath(segment.base), segment.base);
+    return index ? Array.from({ length: index.count }, (_, i) => decodeEntry(index, i)) : [];
+  }
+}
+
+function lifecycle(type: number, payload: Buffer, location: LogLocation, visit: LogVisitor): void {
+  if (type === LogRecord.Staged) visit.staged(decodeWithBody<StagedMeta>(payload).meta, location);
+  else if (type === LogRecord.Discarded) visit.unstaged(decodeJson<DiscardedRecord>(payload).messageId);
+  else if (type === LogRecord.Message) {
+    const releases = decodeWithBody<MessageMeta>(payload).meta.releases;
+    if (releases !== undefined) visit.unstaged(releases);
+  }
+}
+
+function indexEntryOf(meta: MessageMeta, location: LogLocation): IndexEntry {
+  return {
+    topicId: meta.topicId,
+    queueId: meta.queueId,
+    offset: meta.offset,
+    position: location.position,
+    size: location.size,
+    tagHash: optionalHash32(meta.tag),
+    groupHash: optionalHash32(meta.messageGroup),
+    idHash: hash32(meta.messageId),
+    keysBloom: bloom32(meta.keys),
+  };
+}

@@ -1,0 +1,138 @@
+import { constants, promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** An open file: positional reads and writes, the only way storage touches file contents. */
+export interface FileHandle {
+  /** Reads up to `length` bytes at `position` into `buffer` at `offset`; returns the bytes read (0 at the end). */
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  /** Writes `length` bytes of `buffer` from `offset` at `position`; returns the bytes written. */
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  /** Makes the written contents durable (fdatasync). */
+  datasync(): Promise<void>;
+  /** Cuts or extends the file to `length` bytes. */
+  truncate(length: number): Promise<void>;
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The small file interface the broker's storage runs on. Production uses the real disk
+ * (`nodeFileSystem`); the storage simulation replaces it with a disk that tears writes, loses what
+ * was not synced when the process died, and flips bits (apps/broker/sim).
+ */
+export interface FileSystem {
+  /** Opens for reading and writing, creating the file when `create` is set. */
+  open(path: string, options?: { create?: boolean }): Promise<FileHandle>;
+  /** The whole file; rejects with code ENOENT when it does not exist. */
+  readFile(path: string): Promise<Buffer>;
+  /** Names in `dir`; an empty list when the directory does not exist. */
+  list(dir: string): Promise<string[]>;
+  /** Creates `dir` and its parents. */
+  mkdir(dir: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Deletes a file; a file that does not exist is not an error. */
+  remove(path: string): Promise<void>;
+  /** A created, renamed or deleted name survives a crash only once its directory is synced. */
+  syncDirectory(dir: string): Promise<void>;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+class NodeFileHandle implements FileHandle {
+  constructor(private readonly handle: fs.FileHandle) {}
+
+  async read(buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+    return (await this.handle.read(buffer, offset, length, position)).bytesRead;
+  }
+
+  async write(buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+    return (await this.handle.write(buffer, offset, length, position)).bytesWritten;
+  }
+
+  datasync(): Promise<void> {
+    return this.handle.datasync();
+  }
+
+  truncate(length: number): Promise<void> {
+    return this.handle.truncate(length);
+  }
+
+  async size(): Promise<number> {
+    return (await this.handle.stat()).size;
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+export const nodeFileSystem: FileSystem = {
+  async open(path, options = {}) {
+    const flags = constants.O_RDWR | (options.create ? constants.O_CREAT : 0);
+    return new NodeFileHandle(await fs.open(path, flags, 0o644));
+  },
+  readFile: (path) => fs.readFile(path),
+  async list(dir) {
+    try {
+      return await fs.readdir(dir);
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  },
+  async mkdir(dir) {
+    await fs.mkdir(dir, { recursive: true });
+  },
+  rename: (from, to) => fs.rename(from, to),
+  async remove(path) {
+    await fs.rm(path, { force: true });
+  },
+  async syncDirectory(dir) {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+/** Writes all of `data` at `position`, retrying short writes (a short write that makes no progress is an error). */
+export async function writeFully(handle: FileHandle, data: Buffer, position: number, what: string): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const written = await handle.write(data, done, data.length - done, position + done);
+    if (written === 0) throw new Error(`write to ${what} made no progress at offset ${position + done}`);
+    done += written;
+  }
+}
+
+/** Reads exactly `length` bytes at `position`; fails on a short file. */
+export async function readFully(handle: FileHandle, length: number, position: number, what: string): Promise<Buffer> {
+  const data = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const read = await handle.read(data, done, length - done, position + done);
+    if (read === 0) throw new Error(`short read in ${what} at offset ${position + done}: wanted ${length} bytes`);
+    done += read;
+  }
+  return data;
+}
+
+/**
+ * Replaces `path` atomically and durably: a temporary file, fsync, rename over the old one, fsync
+ * of the directory. A crash leaves either the old or the new contents, never a mix or nothing.
+ */
+export async function writeFileAtomically(fileSystem: FileSystem, path: string, data: Buffer): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const handle = await fileSystem.open(temporary, { create: true });
+  try {
+    await handle.truncate(0);
+    await writeFully(handle, data, 0, temporary);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await fileSystem.rename(temporary, path);
+  await fileSystem.syncDirectory(dirname(path));
+}
