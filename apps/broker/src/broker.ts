@@ -111,6 +111,7 @@ export class Broker {
       config: this.config,
       logger,
       clock,
+      metrics: this.metrics,
       metadataStore: this.metadataStore,
       checkpoints: this.checkpoints,
       log: this.log,
@@ -235,6 +236,7 @@ export class Broker {
   private checkpointContent(): CheckpointContent {
     return {
       metadata: this.metadata(),
+      queueEnds: Object.fromEntries(this.topics.list().map((topic) => [topic.id, topic.queues.map((queue) => queue.maxOffset)])),
       staged: this.transactions.staging.snapshot(),
       groups: this.groups.list().map((group) => group.snapshot()),
       replayedDeadLetters: [...this.deadLetters.replayed],

@@ -32,7 +32,16 @@ export interface BrokerConfigFile {
   };
   transaction?: { firstCheckAfterMs?: number; checkIntervalMs?: number; maxChecks?: number };
   delay?: { maxDelayMs?: number };
-  storage?: { segmentBytes?: number; fsync?: boolean; retentionHours?: number; retentionBytes?: number };
+  storage?: {
+    segmentBytes?: number;
+    fsync?: boolean;
+    retentionHours?: number;
+    retentionBytes?: number;
+    cacheBytes?: number;
+    maxUnconsumedBytes?: number;
+    maxMemoryBytes?: number;
+    checkpointIntervalMs?: number;
+  };
   auth?: { credentials: { accessKey: string; secretKey: string }[] };
 }
 

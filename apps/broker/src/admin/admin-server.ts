@@ -59,6 +59,12 @@ export class AdminServer {
     );
     this.route('GET', '/clients', () => sessions.list());
     this.route('GET', '/storage', () => broker.storageReport());
+    // Retention and checkpoints run on their own (every minute, every checkpointIntervalMs); these run them now.
+    this.route('POST', '/storage/retention', () => broker.enforceRetention());
+    this.route('POST', '/storage/checkpoint', async () => {
+      await broker.checkpointing.now();
+      return broker.storageReport().checkpoint;
+    });
   }
 
   listen(host: string, port: number): Promise<AddressInfo> {

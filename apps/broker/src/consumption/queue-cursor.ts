@@ -95,6 +95,11 @@ export class QueueCursor {
     this.due.push({ offset: entry.offset, version: entry.version, visibleAt: now });
   }
 
+  /** Whether a taken entry is still as taken: not acknowledged or moved by a visibility change meanwhile. */
+  unchanged(entry: PendingMessage, version: number): boolean {
+    return this.pending.get(entry.offset) === entry && entry.version === version;
+  }
+
   find(offset: number, version: number): PendingMessage | undefined {
     const entry = this.pending.get(offset);
     return entry && entry.version === version && entry.attempt > 0 ? entry : undefined;
@@ -223,6 +228,14 @@ export class QueueCursor {
     if (offset < this.floor) return;
     this.done.add(offset);
     while (this.done.delete(this.floor)) this.floor++;
+  }
+
+  /** Past every offset this cursor has a record of: the queue must never hand those out again. */
+  knownEnd(): number {
+    let end = Math.max(this.startOffset, this.floor);
+    for (const offset of this.done) end = Math.max(end, offset + 1);
+    for (const offset of this.pending.keys()) end = Math.max(end, offset + 1);
+    return end;
   }
 
   resume(): void {

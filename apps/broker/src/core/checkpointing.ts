@@ -14,7 +14,6 @@ export type CheckpointContent = Omit<Checkpoint, 'sequence' | 'takenAt' | 'logPo
 export class Checkpointing {
   private chain: Promise<void> = Promise.resolve();
   private pending: Promise<void> | undefined;
-  private sequence: number;
 
   constructor(
     private readonly store: CheckpointStore,
@@ -23,9 +22,7 @@ export class Checkpointing {
     private readonly capture: () => CheckpointContent,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {
-    this.sequence = store.newest?.sequence ?? 0;
-  }
+  ) {}
 
   get last(): Checkpoint | undefined {
     return this.store.newest;
@@ -55,7 +52,8 @@ export class Checkpointing {
     const content = this.capture();
     // Staged messages listed in the checkpoint must be on disk before it says "scan from logPosition".
     await this.log.flush();
-    await this.store.write({ sequence: ++this.sequence, takenAt: this.clock.now(), logPosition, journalPosition, ...content });
+    const sequence = (this.store.newest?.sequence ?? 0) + 1;
+    await this.store.write({ sequence, takenAt: this.clock.now(), logPosition, journalPosition, ...content });
     const oldest = this.store.oldest;
     if (oldest) await this.journal.compact(oldest.journalPosition);
   }

@@ -168,6 +168,7 @@ export class Consuming {
       const selected = subscription.take(this.clock.now(), request.batchSize, (tagHash) => request.filter.mayMatch(tagHash));
       const chosen = [...selected.deliver, ...selected.exhausted];
       if (chosen.length === 0) return [];
+      const versions = chosen.map(({ entry }) => entry.version);
       let messages: (StoredMessage | undefined)[];
       try {
         messages = await this.log.readMessages(chosen.map(({ cursor, entry }) => this.locationOf(cursor, entry)));
@@ -179,6 +180,8 @@ export class Consuming {
       const deliveries: Delivery[] = [];
       const delivered: Taken[] = [];
       selected.deliver.forEach(({ cursor, entry }, i) => {
+        // Acknowledged, or its visibility changed, while the message was being read: leave it be.
+        if (!cursor.unchanged(entry, versions[i])) return;
         const message = messages[i];
         if (!message) cursor.queue.markLost(entry.offset);
         if (!message || !request.filter.matches(message)) return cursor.finish(entry.offset, now);
@@ -187,7 +190,11 @@ export class Consuming {
         deliveries.push({ message, attempt: entry.attempt, receiptHandle: handleOf(subscription.topic, cursor, entry) });
       });
       const offset = selected.deliver.length;
-      await Promise.all(selected.exhausted.map(({ cursor, entry }, i) => this.deadLetters.deadLetter(group, subscription, cursor, entry, messages[offset + i], 'max attempts reached')));
+      await Promise.all(
+        selected.exhausted.map(({ cursor, entry }, i) =>
+          cursor.unchanged(entry, versions[offset + i]) ? this.deadLetters.deadLetter(group, subscription, cursor, entry, messages[offset + i], 'max attempts reached') : undefined,
+        ),
+      );
       if (deliveries.length > 0) {
         this.journalDeliveries(subscription, delivered);
         this.metrics.messagesOut.inc({ topic: subscription.topic.name, consumer_group: group.name }, deliveries.length);

@@ -10,6 +10,8 @@ import type { Transactions } from './transactions';
 export interface SendResult {
   messageId: string;
   transactionId: string;
+  /** The queue and offset the message went to (0 and 0 for staged messages, which have none yet). */
+  queueId: number;
   offset: number;
   recallHandle?: string;
 }
@@ -35,10 +37,10 @@ export class Producing {
     this.metrics.messagesIn.inc({ topic: topic.name, message_type: draft.type });
     if (draft.type === 'TRANSACTION' || (draft.deliverAt !== undefined && draft.deliverAt > this.clock.now())) {
       const staged = await this.transactions.stage(draft);
-      return { ...staged, transactionId: draft.messageId, offset: 0 };
+      return { ...staged, transactionId: draft.messageId, queueId: 0, offset: 0 };
     }
     const { message, durable } = this.appender.append(topic, draft);
     await durable;
-    return { messageId: draft.messageId, transactionId: draft.messageId, offset: message.offset };
+    return { messageId: draft.messageId, transactionId: draft.messageId, queueId: message.queueId, offset: message.offset };
   }
 }

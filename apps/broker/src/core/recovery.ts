@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BrokerMetrics } from '../admin/metrics';
 import type { BrokerConfig, TopicType } from '../config/broker-config';
 import type { Groups } from '../consumption/groups';
 import type { Subscription } from '../consumption/subscription';
@@ -16,6 +17,7 @@ export interface RecoveryParts {
   config: BrokerConfig;
   logger: Logger;
   clock: Clock;
+  metrics: BrokerMetrics;
   metadataStore: MetadataStore;
   checkpoints: CheckpointStore;
   log: MessageLog;
@@ -38,6 +40,8 @@ export interface RecoveryReport {
   metadata: 'metadata.json' | 'checkpoint' | 'log' | 'new';
   /** Topics found in the log but in no metadata, created again from their messages. */
   rebuiltTopics: string[];
+  /** Per `<group> <topic>`: messages retention deleted before the group consumed them, found at start. */
+  expired: Record<string, number>;
 }
 
 /**
@@ -49,7 +53,7 @@ export interface RecoveryReport {
 export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
   const { config, logger, topics, groups, staging, log, journal, checkpoints } = parts;
   const checkpoint = await checkpoints.load();
-  const report: RecoveryReport = { checkpoint: checkpoint?.sequence, segments: 0, scannedSegments: 0, truncatedBytes: 0, journalRecords: 0, messages: 0, staged: 0, metadata: 'new', rebuiltTopics: [] };
+  const report: RecoveryReport = { checkpoint: checkpoint?.sequence, segments: 0, scannedSegments: 0, truncatedBytes: 0, journalRecords: 0, messages: 0, staged: 0, metadata: 'new', rebuiltTopics: [], expired: {} };
 
   const metadata = await loadMetadata(parts, checkpoint, report);
   topics.reserveIds(metadata.nextTopicId);
@@ -86,6 +90,9 @@ export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
   });
   Object.assign(report, { segments: logReport.segments, scannedSegments: logReport.scannedSegments, truncatedBytes: logReport.truncatedBytes });
   await rebuildTopics(parts, unknown, declared, report);
+  for (const [topicId, ends] of Object.entries(checkpoint?.queueEnds ?? {})) {
+    topics.byId(Number(topicId))?.queues.forEach((queue, i) => queue.continueAt(ends[i] ?? 0));
+  }
 
   restoreGroups(parts, checkpoint);
   if (!checkpoint && journal.firstPosition > 0) {
@@ -98,7 +105,7 @@ export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
     report.journalRecords++;
     apply(parts, change);
   });
-  resume(parts);
+  resume(parts, report);
   report.staged = staging.size;
   return report;
 }
@@ -124,8 +131,8 @@ async function loadMetadata(parts: RecoveryParts, checkpoint: Checkpoint | undef
 
 /**
  * Messages of topic ids no metadata knows (metadata lost or older than the log): the topic is
- * created again from its messages — name from a record, queue count from the highest queue id,
- * type from the message types — so that no topic holding messages is forgotten.
+ * created again from its messages — name from a record, queue count from the highest queue id
+ * holding messages, type from the message types — so that no topic holding messages is forgotten.
  */
 async function rebuildTopics(parts: RecoveryParts, unknown: Map<number, IndexEntry[]>, declared: { name: string; id: number }[], report: RecoveryReport): Promise<void> {
   const { topics, log, logger, config } = parts;
@@ -138,7 +145,7 @@ async function rebuildTopics(parts: RecoveryParts, unknown: Map<number, IndexEnt
     const name = samples[0].topic;
     const types = new Set(samples.map((sample) => sample.type));
     const type: TopicType = name.startsWith('%DLQ%') || types.size > 1 ? 'MIXED' : [...types][0];
-    const queues = Math.max(config.defaultQueues, ...entries.map((entry) => entry.queueId + 1));
+    const queues = Math.max(...entries.map((entry) => entry.queueId + 1));
     // A topic declared in the config file and created afresh above is the same topic: it takes the log's id.
     const fresh = declared.find((topic) => topic.name === name);
     const existing = topics.get(name);
@@ -200,17 +207,25 @@ function apply({ topics, groups, deadLetters }: RecoveryParts, change: StateChan
   }
 }
 
-/** Cursors continue at the oldest retained message (loudly, if retention took unconsumed ones), then rebuild their schedules. */
-function resume({ groups, logger, clock }: RecoveryParts): void {
+/**
+ * Queues continue past every offset a group knows of (records lost to damage at the end of a queue
+ * must not have their offsets handed out again); cursors continue at the oldest retained message
+ * (loudly, if retention took unconsumed ones), then rebuild their schedules.
+ */
+function resume({ groups, logger, clock, metrics }: RecoveryParts, report: RecoveryReport): void {
   const now = clock.now();
   for (const group of groups.list()) {
     for (const subscription of group.subscriptions.values()) {
       let expired = 0;
       for (const cursor of subscription.cursors) {
+        cursor.queue.continueAt(cursor.knownEnd());
         expired += cursor.trim(cursor.queue.minOffset, now);
         cursor.resume();
       }
-      if (expired > 0) logger.warn({ group: group.name, topic: subscription.topic.name, expired }, 'messages this group had not consumed are gone (retention): it continues at the oldest retained message');
+      if (expired === 0) continue;
+      report.expired[`${group.name} ${subscription.topic.name}`] = expired;
+      metrics.expired.inc({ topic: subscription.topic.name, consumer_group: group.name }, expired);
+      logger.warn({ group: group.name, topic: subscription.topic.name, expired }, 'messages this group had not consumed are gone (retention): it continues at the oldest retained message');
     }
   }
 }

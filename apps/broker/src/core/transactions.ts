@@ -36,7 +36,7 @@ export class Transactions {
     private readonly checkTransaction: (message: StagedMessage) => boolean,
   ) {
     // Timer-driven: failures are logged where they happen (a failed log is fail-stop for every send anyway).
-    const quietly = (work: Promise<void>) => void work.catch(() => undefined);
+    const quietly = (work: Promise<unknown>) => void work.catch(() => undefined);
     this.staging = new Staging(transaction, clock, {
       release: (entry) => quietly(this.release(entry)),
       discard: (entry, reason) => quietly(this.discard(entry, reason)),
@@ -62,14 +62,13 @@ export class Transactions {
     if (!half || half.topic !== topicName || (messageId && half.messageId !== messageId)) {
       throw new BrokerError(Code.INVALID_TRANSACTION_ID, `transaction ${transactionId} of topic ${topicName} is unknown or already resolved`);
     }
-    this.staging.take(half.messageId);
-    await (commit ? this.release(half) : this.discard(half, 'rollback'));
+    const resolved = await (commit ? this.release(half) : this.discard(half, 'rollback'));
+    if (!resolved) throw new BrokerError(Code.INVALID_TRANSACTION_ID, `transaction ${transactionId} of topic ${topicName} was resolved meanwhile`);
   }
 
   async recall(topicName: string, recallHandle: string): Promise<string> {
-    const entry = this.staging.recall(topicName, recallHandle);
-    if (!entry) throw new BrokerError(Code.NOT_FOUND, 'the delay message is unknown, already delivered or already recalled');
-    await this.discard(entry, 'recalled');
+    const entry = this.staging.recalled(topicName, recallHandle);
+    if (!entry || !(await this.discard(entry, 'recalled'))) throw new BrokerError(Code.NOT_FOUND, 'the delay message is unknown, already delivered or already recalled');
     return entry.messageId;
   }
 
@@ -94,20 +93,28 @@ export class Transactions {
     return staged && { ...staged.meta, body: staged.body };
   }
 
-  private async release(entry: StagedEntry): Promise<void> {
+  /** Puts a staged message into its queue; false if it left staging meanwhile (resolved by another call). */
+  private async release(entry: StagedEntry): Promise<boolean> {
     try {
       const message = await this.read(entry);
+      if (this.staging.get(entry.messageId) !== entry) return false;
       const topic = this.topics.get(entry.topic);
       if (!message) return await this.discard(entry, 'its record is damaged');
       if (!topic) return await this.discard(entry, 'topic deleted');
+      // Out of staging in the same tick as the record that replaces it is appended: no checkpoint falls in between.
+      this.staging.take(entry.messageId);
       await this.appender.append(topic, draftOf(message), { releases: entry.messageId, transactionId: entry.transactionId }).durable;
+      return true;
     } catch (error) {
       this.logger.error({ err: error, messageId: entry.messageId, topic: entry.topic }, 'staged message not released');
       throw error;
     }
   }
 
-  private async discard(entry: StagedEntry, reason: string): Promise<void> {
+  /** Drops a staged message for good; false if it had left staging already. */
+  private async discard(entry: StagedEntry, reason: string): Promise<boolean> {
+    if (this.staging.get(entry.messageId) !== entry) return false;
+    this.staging.take(entry.messageId);
     try {
       await this.log.appendDiscarded({ messageId: entry.messageId, reason }, this.clock.now());
     } catch (error) {
@@ -116,6 +123,7 @@ export class Transactions {
     }
     const level = reason === 'rollback' || reason === 'recalled' ? 'info' : 'warn';
     this.logger[level]({ messageId: entry.messageId, topic: entry.topic, reason }, 'staged message discarded');
+    return true;
   }
 
   private async check(entry: StagedEntry): Promise<void> {

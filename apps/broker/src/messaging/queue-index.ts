@@ -102,6 +102,20 @@ export class QueueIndex {
     this.durableEnd = this.max;
   }
 
+  /**
+   * Recovery: offsets below `offset` were handed out before (their messages may all be gone to
+   * retention), so the next message continues there instead of reusing an offset.
+   */
+  continueAt(offset: number): void {
+    if (offset <= this.max) return;
+    if (this.chunks.length === 0) {
+      this.chunkBase = this.min = this.max = this.durableEnd = offset;
+      return;
+    }
+    while (this.max < offset) this.put(HOLE, 0, 0, 0);
+    this.durableEnd = this.max;
+  }
+
   /** An offset whose record turned out damaged: never delivered again. */
   markLost(offset: number): void {
     const chunk = this.chunkOf(offset);

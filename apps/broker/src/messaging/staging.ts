@@ -24,6 +24,10 @@ export interface StagedEntry {
 /** What a checkpoint keeps of a staged message (the entry itself: it is small). */
 export type StagedSnapshot = StagedEntry;
 
+/**
+ * What to do when a timer fires. The entry is still listed: the action takes it out (`take`) in the
+ * same tick as it appends the record that replaces it, so a checkpoint never misses it in between.
+ */
 export interface StagingActions {
   release(entry: StagedEntry): void;
   discard(entry: StagedEntry, reason: string): void;
@@ -46,7 +50,10 @@ export class Staging {
     private readonly clock: Clock,
     private readonly actions: StagingActions,
   ) {
-    this.deliveries = new TimerQueue(clock, (id) => this.release(id));
+    this.deliveries = new TimerQueue(clock, (id) => {
+      const entry = this.entries.get(id);
+      if (entry) this.actions.release(entry);
+    });
     this.checks = new TimerQueue(clock, (id) => this.checkBack(id));
   }
 
@@ -96,26 +103,16 @@ export class Staging {
     return [...this.entries.values()].filter((entry) => entry.location.position < position);
   }
 
-  release(messageId: string): void {
-    const entry = this.take(messageId);
-    if (entry) this.actions.release(entry);
-  }
-
-  discard(messageId: string, reason: string): void {
-    const entry = this.take(messageId);
-    if (entry) this.actions.discard(entry, reason);
-  }
-
   /** Like Apache's RecallMessageHandle: base64url("v1 <topic> <broker> <timestamp> <messageId>"). */
   static recallHandle(topic: string, deliverAt: number, messageId: string): string {
     return Buffer.from(`v1 ${topic} embedded ${deliverAt} ${messageId}`).toString('base64url');
   }
 
-  recall(topic: string, recallHandle: string): StagedEntry | undefined {
+  /** The delay message a recall handle names, if it is still staged. */
+  recalled(topic: string, recallHandle: string): StagedEntry | undefined {
     const [version, handleTopic, , , messageId] = Buffer.from(recallHandle, 'base64url').toString().split(' ');
     const entry = version === 'v1' && handleTopic === topic ? this.entries.get(messageId) : undefined;
-    if (!entry || entry.transactionId !== undefined) return undefined;
-    return this.take(messageId);
+    return entry?.transactionId === undefined ? entry : undefined;
   }
 
   snapshot(): StagedSnapshot[] {
@@ -149,7 +146,7 @@ export class Staging {
     const entry = this.entries.get(messageId);
     if (!entry) return;
     if (entry.checks >= this.transaction.maxChecks) {
-      this.discard(messageId, `no resolution after ${entry.checks} check-backs: rolled back`);
+      this.actions.discard(entry, `no resolution after ${entry.checks} check-backs: rolled back`);
       return;
     }
     entry.checks++;

@@ -19,6 +19,8 @@ export interface Checkpoint {
   /** State-journal records from here on are not in `groups`. */
   journalPosition: number;
   metadata: Metadata;
+  /** Per topic id, the next offset of each queue: offsets continue there even when retention left a queue empty. */
+  queueEnds: Record<number, number[]>;
   staged: StagedSnapshot[];
   groups: { name: string; subscriptions: SubscriptionSnapshot[] }[];
   /** `<group> <offset>` of dead-letter copies already handed back to their group. */

@@ -99,6 +99,7 @@ export class MessageLog {
   async recover(from: number, visit: LogVisitor): Promise<LogRecovery> {
     const report: LogRecovery = { segments: 0, scannedSegments: 0, truncatedBytes: 0 };
     let activeValidEnd = this.log.active.size;
+    let activeDurableEnd = 0;
     for (const segment of this.log.segments) {
       if (!segment.fileExists) continue;
       report.segments++;
@@ -113,6 +114,7 @@ export class MessageLog {
         continue;
       }
       report.scannedSegments++;
+      if (isActive) activeDurableEnd = await this.indexedEnd(segment, indexPath);
       const writer = SegmentIndexWriter.create(this.fileSystem, indexPath, segment.base);
       const result = await this.log.scanSegment(segment, 0, (type, payload, offset) => {
         const location = { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES };
@@ -136,7 +138,7 @@ export class MessageLog {
       await writer.seal(segment.size, segment.newestTimestampMs);
       await writer.close();
     }
-    report.truncatedBytes = await this.log.cutTail(activeValidEnd);
+    report.truncatedBytes = await this.log.cutTail(activeValidEnd, activeDurableEnd);
     this.log.markReady();
     if (!this.writer) this.useWriter(this.log.active, SegmentIndexWriter.create(this.fileSystem, this.indexPath(this.log.active.base), this.log.active.base));
     return report;
@@ -293,6 +295,23 @@ export class MessageLog {
   private useWriter(segment: Segment, writer: SegmentIndexWriter): void {
     this.writer = writer;
     this.writerSegment = segment;
+  }
+
+  /**
+   * How far an unsealed index vouches for the segment: entries are written only after their records
+   * were synced, so the end of the last plausible entry was durable. Damage below it is corruption,
+   * not a torn write.
+   */
+  private async indexedEnd(segment: Segment, indexPath: string): Promise<number> {
+    const index = await readIndexEntries(this.fileSystem, indexPath, segment.base);
+    let end = 0;
+    for (let i = 0; i < (index?.count ?? 0); i++) {
+      const entry = decodeEntry(index as NonNullable<typeof index>, i);
+      const entryEnd = entry.position - segment.base + entry.size;
+      if (entry.position - segment.base < end || entryEnd > segment.size) break;
+      end = entryEnd;
+    }
+    return end;
   }
 
   private async scanLifecycle(segment: Segment, from: number, visit: LogVisitor): Promise<void> {

@@ -119,13 +119,17 @@ export class SegmentedLog {
     return result;
   }
 
-  /** Copies aside and cuts what follows the last valid record of the active segment (an unfinished write). */
-  async cutTail(validEnd: number): Promise<number> {
+  /**
+   * Copies aside and cuts what follows the last valid record of the active segment: an unfinished
+   * write, or — when it starts below `durableEnd`, a point known to have been synced — damage.
+   */
+  async cutTail(validEnd: number, durableEnd = 0): Promise<number> {
     const segment = this.active;
     if (!segment.fileExists || segment.size <= validEnd) return 0;
     const length = segment.size - validEnd;
     const bytes = await segment.readAt(length, validEnd);
-    await this.damage.report('torn-tail', segment.path, validEnd, length, 'no valid record after this offset', bytes);
+    const kind = validEnd < durableEnd ? 'corrupt' : 'torn-tail';
+    await this.damage.report(kind, segment.path, validEnd, length, kind === 'corrupt' ? 'synced records fail their checksum' : 'no valid record after this offset', bytes);
     await segment.truncate(validEnd);
     return length;
   }
