@@ -30,6 +30,8 @@ export class Oracle {
   readonly transactions = new Map<string, Resolution>();
   /** Suspected FIFO violations, decided at the end (the earlier message may turn out lost). */
   private readonly fifoSuspects: { group: string; id: string; earlier: string }[] = [];
+  /** Acknowledged messages delivered again; excused only for staged messages whose release record was damaged. */
+  private readonly againSuspects: { group: string; id: string }[] = [];
   readonly violations: string[] = [];
 
   sendConfirmed(message: SentMessage): void {
@@ -52,7 +54,7 @@ export class Oracle {
   /** A delivery reached a consumer: checks what can be checked at once. */
   received(group: string, id: string, now: number, fifo: boolean): void {
     this.setOf(this.delivered, group).add(id);
-    if (this.isAcked(group, id)) this.violations.push(`${group} got ${id} again after its ack was confirmed`);
+    if (this.isAcked(group, id)) this.againSuspects.push({ group, id });
     const message = this.sent.get(id);
     if (!message) return;
     if (message.deliverAt !== undefined && now < message.deliverAt) this.violations.push(`${group} got delay message ${id} ${message.deliverAt - now} ms early`);
@@ -78,6 +80,11 @@ export class Oracle {
       if (unexplained.length > expired) {
         this.violations.push(`${group}: ${unexplained.length} confirmed messages never consumed, only ${expired} reported expired and none damaged: ${unexplained.slice(0, 5).join(', ')}`);
       }
+    }
+    for (const { group, id } of this.againSuspects) {
+      // A damaged release record leaves a delay or half message staged: it is released again (at least once).
+      const staged = this.sent.get(id)?.record === undefined;
+      if (!staged || !excused(id)) this.violations.push(`${group} got ${id} again after its ack was confirmed`);
     }
     for (const { group, id, earlier } of this.fifoSuspects) {
       if (!lost.has(earlier) && !excused(earlier)) this.violations.push(`${group} got ${id} before ${earlier} (same message group) was acknowledged`);

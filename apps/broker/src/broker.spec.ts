@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -67,5 +67,27 @@ describe('Broker retention', () => {
     expect(reopened.topics.require(TOPIC).messageCount).toBe(remaining);
     expect(await reopened.findMessage('M0')).toBeUndefined();
     await reopened.close();
+  });
+});
+
+describe('Broker start-up refusals', () => {
+  it('refuses a data directory written by the first storage format, instead of misreading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-unit-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'commitlog'));
+    writeFileSync(join(dir, 'commitlog', '00000000000000000000.log'), Buffer.alloc(64));
+    await expect(open(dir)).rejects.toThrow(/earlier broker version \(format 1/);
+  });
+
+  it('refuses to start when no checkpoint is readable and the state journal was compacted', async () => {
+    const broker = await open();
+    await broker.producing.send(draft(0));
+    await receive(broker, 'reader');
+    const dataDir = broker.config.dataDir;
+    await broker.close();
+    for (const name of readdirSync(join(dataDir, 'state'))) if (name.startsWith('checkpoint-')) rmSync(join(dataDir, 'state', name));
+    // A journal whose first segment does not start at 0: what a checkpoint let go is gone.
+    renameSync(join(dataDir, 'state', 'journal', '00000000000000000000.log'), join(dataDir, 'state', 'journal', '00000000000000004096.log'));
+    await expect(open(dataDir)).rejects.toThrow(/no readable checkpoint .* Move the state directory aside/);
   });
 });

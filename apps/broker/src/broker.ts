@@ -211,7 +211,7 @@ export class Broker {
     this.polling.wakeAll();
     try {
       // The last checkpoint names the log's end, so the next start reads no log record at all.
-      await this.checkpointing.now();
+      await this.checkpointing.close();
     } catch (error) {
       this.options.logger.error({ err: error }, 'final checkpoint failed: the next start replays the journal');
     }

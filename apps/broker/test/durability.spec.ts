@@ -18,7 +18,8 @@ const topics = {
   pendingDelay: topology.topic('DELAY', 'pending-delay'),
   pendingHalf: topology.topic('TRANSACTION', 'pending-half'),
 };
-const harness = useBroker(topology.toConfig());
+// Check-backs count across restarts (as on Apache): enough of them that the undecided checker cannot exhaust them first.
+const harness = useBroker(topology.toConfig({ transaction: { maxChecks: 100 } }));
 const { clients } = harness;
 
 function messagesFor(topic: string, count: number, label: string) {

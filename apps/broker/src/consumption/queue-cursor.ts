@@ -129,10 +129,9 @@ export class QueueCursor {
     while (this.done.delete(this.floor)) this.floor++;
   }
 
-  /** Lets the FIFO successor of a message finished with `holdChain` go. */
-  releaseChain(offset: number, now: number): void {
-    const groupHash = this.queue.groupHashOf(offset);
-    if (this.chains.get(groupHash)?.[0] === offset) this.advanceChain(groupHash, offset, now);
+  /** Lets the FIFO successor of a message finished with `holdChain` go (`groupHash` from its pending entry). */
+  releaseChain(groupHash: number | undefined, offset: number, now: number): void {
+    if (groupHash !== undefined) this.advanceChain(groupHash, offset, now);
   }
 
   /**
@@ -141,11 +140,15 @@ export class QueueCursor {
    */
   trim(minOffset: number, now: number): number {
     let expired = 0;
-    for (const [offset, entry] of this.pending) {
+    for (const offset of this.pending.keys()) {
       if (offset >= minOffset) continue;
       if (offset < this.floor) expired++;
       this.pending.delete(offset);
-      if (entry.groupHash !== undefined) this.advanceChain(entry.groupHash, offset, now);
+    }
+    // Chains may also hold finished heads still waiting for their ack to be durable: gone too.
+    for (const [groupHash, chain] of this.chains) {
+      const gone = chain.filter((offset) => offset < minOffset);
+      for (const offset of gone) this.advanceChain(groupHash, offset, now);
     }
     if (minOffset > this.floor) {
       expired += minOffset - this.floor;

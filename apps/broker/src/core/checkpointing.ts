@@ -14,6 +14,7 @@ export type CheckpointContent = Omit<Checkpoint, 'sequence' | 'takenAt' | 'logPo
 export class Checkpointing {
   private chain: Promise<void> = Promise.resolve();
   private pending: Promise<void> | undefined;
+  private closed = false;
 
   constructor(
     private readonly store: CheckpointStore,
@@ -40,9 +41,16 @@ export class Checkpointing {
     return this.pending;
   }
 
-  /** Fire and forget: failures are logged (the previous checkpoints and the journal still recover). */
+  /** Fire and forget: failures are logged (the previous checkpoints and the journal still recover). Ignored once closed. */
   request(reason: string): void {
+    if (this.closed) return;
     this.now().catch((error: unknown) => this.logger.error({ err: error, reason }, 'checkpoint failed'));
+  }
+
+  /** The last checkpoint, at shutdown; requests after it (a late segment roll) are ignored. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.now();
   }
 
   private async write(): Promise<void> {

@@ -74,14 +74,14 @@ export class Consuming {
    */
   async ack(groupName: string, topicName: string, receiptHandles: readonly string[]): Promise<(BrokerError | undefined)[]> {
     const now = this.clock.now();
-    const finished: { cursor: QueueCursor; offset: number }[] = [];
+    const finished: { cursor: QueueCursor; offset: number; groupHash?: number }[] = [];
     let subscription: Subscription | undefined;
     const results = receiptHandles.map((handle) => {
       try {
         const resolved = this.resolve(groupName, topicName, handle);
         subscription = resolved.subscription;
         resolved.cursor.finish(resolved.entry.offset, now, subscription.group.config.fifo);
-        finished.push({ cursor: resolved.cursor, offset: resolved.entry.offset });
+        finished.push({ cursor: resolved.cursor, offset: resolved.entry.offset, groupHash: resolved.entry.groupHash });
         return undefined;
       } catch (error) {
         return BrokerError.from(error);
@@ -93,7 +93,7 @@ export class Consuming {
       const items = finished.map(({ cursor, offset }): [number, number] => [cursor.queue.id, offset]);
       await this.journal.append({ type: StateRecord.Finished, record: { group: groupName, topic: topic.name, topicId: topic.id, items } }, now);
       if (group.config.fifo) {
-        for (const { cursor, offset } of finished) cursor.releaseChain(offset, this.clock.now());
+        for (const { cursor, offset, groupHash } of finished) cursor.releaseChain(groupHash, offset, this.clock.now());
         this.polling.notify(topic.name);
       }
     }

@@ -4,7 +4,7 @@ import type { ConsumerGroup } from '../consumption/consumer-group';
 import type { Groups } from '../consumption/groups';
 import type { PendingMessage, QueueCursor } from '../consumption/queue-cursor';
 import type { Subscription } from '../consumption/subscription';
-import { deadLetterTopic, draftOf, type MessageDraft, type StoredMessage } from '../messaging/message';
+import { deadLetterTopic, draftOf, type StoredMessage } from '../messaging/message';
 import type { Topic } from '../messaging/topic';
 import type { TopicRegistry } from '../messaging/topic-registry';
 import type { MessageLog } from '../persistence/message-log';
@@ -46,15 +46,13 @@ export class DeadLetters {
     const topic = subscription.topic;
     if (message) {
       const dlq = this.topics.get(deadLetterTopic(group.name)) ?? (await this.createTopic(deadLetterTopic(group.name)));
-      const copy: MessageDraft = {
-        ...draftOf(message),
-        topic: dlq.name,
-        type: 'NORMAL',
-        messageGroup: undefined,
-        deliverAt: undefined,
-        properties: { ...message.properties, DLQ_ORIGIN_TOPIC: topic.name, DLQ_REASON: reason, DLQ_ATTEMPTS: String(entry.attempt) },
-        deadLetterOf: { topic: topic.name, messageId: message.messageId, queueId: cursor.queue.id, offset: entry.offset },
-      };
+      const copy = draftOf(message);
+      copy.topic = dlq.name;
+      copy.type = 'NORMAL';
+      copy.messageGroup = undefined;
+      copy.deliverAt = undefined;
+      copy.properties = { ...message.properties, DLQ_ORIGIN_TOPIC: topic.name, DLQ_REASON: reason, DLQ_ATTEMPTS: String(entry.attempt) };
+      copy.deadLetterOf = { topic: topic.name, messageId: message.messageId, queueId: cursor.queue.id, offset: entry.offset };
       await this.appender.append(dlq, copy, { transactionId: message.transactionId }).durable;
       this.logger.warn({ group: group.name, topic: topic.name, messageId: message.messageId, attempts: entry.attempt, reason }, 'message dead-lettered');
     }
@@ -63,7 +61,7 @@ export class DeadLetters {
     await this.journal.append({ type: StateRecord.Finished, record: { group: group.name, topic: topic.name, topicId: topic.id, items: [[cursor.queue.id, entry.offset]] } }, this.clock.now());
     if (group.config.fifo) {
       // The successor goes only once the group's being done with this message is durable.
-      cursor.releaseChain(entry.offset, this.clock.now());
+      cursor.releaseChain(entry.groupHash, entry.offset, this.clock.now());
       this.polling.notify(topic.name);
     }
   }

@@ -1,6 +1,6 @@
-import { type MessageDraft, type StoredMessage, draftOf } from '../messaging/message';
+import type { MessageDraft, StoredMessage } from '../messaging/message';
 import type { Topic } from '../messaging/topic';
-import type { MessageMeta } from '../persistence/log-records';
+import { messageMeta } from '../persistence/log-records';
 import type { MessageLog } from '../persistence/message-log';
 import type { Clock } from '../scheduling/clock';
 import type { LongPolling } from '../scheduling/long-polling';
@@ -21,9 +21,8 @@ export class MessageAppender {
   /** `releases` names the staged message this one replaces; `transactionId` travels with a committed half message. */
   append(topic: Topic, draft: MessageDraft, extra: { releases?: string; transactionId?: string } = {}): { message: StoredMessage; durable: Promise<void> } {
     const queue = topic.chooseQueue(draft.messageGroup);
-    const { body, ...fields } = draftOf(draft);
-    const meta: MessageMeta = { ...fields, topicId: topic.id, queueId: queue.id, offset: queue.maxOffset, storedAt: this.clock.now(), ...extra };
-    const { message, entry, durable } = this.log.appendMessage(meta, body);
+    const placement = { topicId: topic.id, queueId: queue.id, offset: queue.maxOffset, storedAt: this.clock.now(), transactionId: extra.transactionId };
+    const { message, entry, durable } = this.log.appendMessage(messageMeta(draft, placement, extra.releases), draft.body);
     queue.append(entry);
     const visible = durable.then(() => {
       queue.markDurable(message.offset);

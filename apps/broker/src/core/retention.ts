@@ -45,7 +45,9 @@ export class Retention {
     if (cut <= this.log.firstPosition) return report;
     report.relocated = await this.transactions.relocateBefore(cut);
     this.trimQueues(cut, report);
-    // The checkpoint records the trimmed progress and the relocated staged messages before any file goes.
+    // Both retained checkpoints must record the trimmed progress and the relocated staged messages, and
+    // start their log scan past the cut, before any segment goes: either may be the one a restart uses.
+    await this.checkpointing.now();
     await this.checkpointing.now();
     const safe = Math.min(cut, this.checkpoints.oldest?.logPosition ?? cut);
     report.deletedSegments = (await this.log.deleteSegmentsBelow(safe)).map((segment) => segment.name);

@@ -5,7 +5,7 @@ import { BrokerError, Code } from '../errors';
 import { draftOf, type MessageDraft } from '../messaging/message';
 import { type StagedEntry, type StagedMessage, Staging } from '../messaging/staging';
 import type { TopicRegistry } from '../messaging/topic-registry';
-import type { StagedMeta } from '../persistence/log-records';
+import { stagedMeta } from '../persistence/log-records';
 import type { MessageLog } from '../persistence/message-log';
 import type { Clock } from '../scheduling/clock';
 import type { MessageAppender } from './message-appender';
@@ -46,10 +46,8 @@ export class Transactions {
 
   /** Stores a half or delay message; resolves once it is durable. */
   async stage(draft: MessageDraft): Promise<StageResult> {
-    const { body, ...fields } = draftOf(draft);
-    const meta: StagedMeta = { ...fields, storedAt: this.clock.now() };
-    if (draft.type === 'TRANSACTION') meta.transactionId = draft.messageId;
-    const { location, durable } = this.log.appendStaged(meta, body);
+    const meta = stagedMeta(draft, this.clock.now(), draft.type === 'TRANSACTION' ? draft.messageId : undefined);
+    const { location, durable } = this.log.appendStaged(meta, draft.body);
     // Listed at once, so that a checkpoint taken before the sync completes still knows it.
     this.staging.add({ messageId: draft.messageId, topic: draft.topic, transactionId: meta.transactionId, deliverAt: draft.deliverAt, storedAt: meta.storedAt, checks: 0, location });
     await durable;
@@ -90,7 +88,10 @@ export class Transactions {
   /** Reads a staged message back (for check-backs and the admin API); undefined when its record is damaged. */
   async read(entry: StagedEntry): Promise<StagedMessage | undefined> {
     const staged = await this.log.readStaged(entry.location);
-    return staged && { ...staged.meta, body: staged.body };
+    if (!staged) return undefined;
+    const message = staged.meta as StagedMessage;
+    message.body = staged.body;
+    return message;
   }
 
   /** Puts a staged message into its queue; false if it left staging meanwhile (resolved by another call). */

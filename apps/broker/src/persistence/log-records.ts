@@ -1,4 +1,5 @@
-import type { MessageDraft, StoredMessage } from '../messaging/message';
+import { fieldsOf, type MessageFields, type Placement } from '../messaging/message';
+import { allocateRecord, RECORD_OVERHEAD_BYTES, sealRecord } from '../storage/record-codec';
 
 /**
  * What the message log holds: message bodies and the lifecycle of staged ones. Consumer state lives
@@ -14,25 +15,44 @@ export enum LogRecord {
   Discarded = 3,
 }
 
-export type MessageMeta = Omit<StoredMessage, 'body' | 'position'> & { releases?: string };
+/** A message's record header: its fields, where it was put, and the staged message it replaces. */
+export type MessageMeta = MessageFields & Placement & { releases?: string };
+
+export function messageMeta(fields: MessageFields, placement: Placement, releases?: string): MessageMeta {
+  const meta = fieldsOf(fields) as MessageMeta;
+  meta.topicId = placement.topicId;
+  meta.queueId = placement.queueId;
+  meta.offset = placement.offset;
+  meta.storedAt = placement.storedAt;
+  meta.transactionId = placement.transactionId;
+  meta.releases = releases;
+  return meta;
+}
 
 /** A staged message's fields on disk (its body follows them in the record). */
-export type StagedMeta = Omit<MessageDraft, 'body'> & { storedAt: number; transactionId?: string };
+export type StagedMeta = MessageFields & { storedAt: number; transactionId?: string };
+
+export function stagedMeta(fields: MessageFields, storedAt: number, transactionId: string | undefined): StagedMeta {
+  const meta = fieldsOf(fields) as StagedMeta;
+  meta.storedAt = storedAt;
+  meta.transactionId = transactionId;
+  return meta;
+}
 
 export interface DiscardedRecord {
   messageId: string;
   reason: string;
 }
 
-/** [u32 meta length][meta JSON][body]: the body is never copied through JSON. */
-export function encodeWithBody(meta: object, body: Buffer): Buffer {
+/** A whole record whose payload is [u32 meta length][meta JSON][body], built in place: the body is copied once. */
+export function encodeWithBody(type: LogRecord, timestampMs: number, meta: object, body: Buffer): Buffer {
   const json = JSON.stringify(meta);
   const jsonBytes = Buffer.byteLength(json);
-  const payload = Buffer.allocUnsafe(4 + jsonBytes + body.length);
-  payload.writeUInt32LE(jsonBytes, 0);
-  payload.write(json, 4);
-  body.copy(payload, 4 + jsonBytes);
-  return payload;
+  const record = allocateRecord(type, timestampMs, 4 + jsonBytes + body.length);
+  record.writeUInt32LE(jsonBytes, RECORD_OVERHEAD_BYTES);
+  record.write(json, RECORD_OVERHEAD_BYTES + 4);
+  body.copy(record, RECORD_OVERHEAD_BYTES + 4 + jsonBytes);
+  return sealRecord(record);
 }
 
 /** The body is a view into `payload`. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { StoredMessage } from '../messaging/message';
+import { type StoredMessage, storedMessage } from '../messaging/message';
 import type { DamageLog } from '../storage/damage-log';
 import type { FileSystem } from '../storage/file-system';
 import { decodeRecord, RECORD_OVERHEAD_BYTES } from '../storage/record-codec';
@@ -146,21 +146,20 @@ export class MessageLog {
 
   /** Appends a message record and its index entry; the message is cached for its first deliveries. */
   appendMessage(meta: MessageMeta, body: Buffer): { message: StoredMessage; entry: IndexEntry; durable: Promise<void> } {
-    const payload = encodeWithBody(meta, body);
-    const { position, segment, durable } = this.log.append(LogRecord.Message, payload, meta.storedAt);
-    const entry = indexEntryOf(meta, { position, size: payload.length + RECORD_OVERHEAD_BYTES });
+    const record = encodeWithBody(LogRecord.Message, meta.storedAt, meta, body);
+    const { position, segment, durable } = this.log.appendRecord(record, meta.storedAt);
+    const entry = indexEntryOf(meta, { position, size: record.length });
     this.indexed(segment, durable).add(entry);
-    const { releases: _releases, ...fields } = meta;
-    const message: StoredMessage = { ...fields, body, position };
+    const message = storedMessage(meta, body, meta, position);
     this.cache.put(message);
     return { message, entry, durable };
   }
 
   appendStaged(meta: StagedMeta, body: Buffer): { location: LogLocation; durable: Promise<void> } {
-    const payload = encodeWithBody(meta, body);
-    const { position, segment, durable } = this.log.append(LogRecord.Staged, payload, meta.storedAt);
+    const record = encodeWithBody(LogRecord.Staged, meta.storedAt, meta, body);
+    const { position, segment, durable } = this.log.appendRecord(record, meta.storedAt);
     this.indexed(segment, durable);
-    return { location: { position, size: payload.length + RECORD_OVERHEAD_BYTES }, durable };
+    return { location: { position, size: record.length }, durable };
   }
 
   appendDiscarded(record: DiscardedRecord, now: number): Promise<void> {
@@ -194,8 +193,7 @@ export class MessageLog {
         const record = span && position + size - spanStart <= span.length ? decodeRecord(span.subarray(position - spanStart, position - spanStart + size), 0) : undefined;
         if (record?.ok && record.record.type === LogRecord.Message) {
           const { meta, body } = decodeWithBody<MessageMeta>(record.record.payload);
-          const { releases: _releases, ...fields } = meta;
-          found[i] = { ...fields, body, position };
+          found[i] = storedMessage(meta, body, meta, position);
         } else if (span) {
           await this.reportDamaged(segment, position, span.subarray(position - spanStart, position - spanStart + size), record?.ok === false ? record.reason : 'not a message record');
         }

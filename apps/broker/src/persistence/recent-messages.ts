@@ -6,6 +6,9 @@ import type { StoredMessage } from '../messaging/message';
  */
 export class RecentMessages {
   private readonly messages = new Map<number, StoredMessage>();
+  /** Positions in insertion order from `head` on (iterating the Map from its start would skip every deleted slot). */
+  private order: number[] = [];
+  private head = 0;
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -30,20 +33,26 @@ export class RecentMessages {
   put(message: StoredMessage): void {
     if (message.body.length > this.maxBytes || this.messages.has(message.position)) return;
     this.messages.set(message.position, message);
+    this.order.push(message.position);
     this.bytes += message.body.length;
-    for (const [position, oldest] of this.messages) {
-      if (this.bytes <= this.maxBytes) break;
-      this.messages.delete(position);
-      this.bytes -= oldest.body.length;
-    }
+    while (this.bytes > this.maxBytes) this.evictOldest();
   }
 
   /** Forgets what retention deleted. */
   dropBelow(position: number): void {
-    for (const [stored, message] of this.messages) {
-      if (stored >= position) continue;
-      this.messages.delete(stored);
+    while (this.head < this.order.length && this.order[this.head] < position) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    const position = this.order[this.head++];
+    const message = this.messages.get(position);
+    if (message) {
+      this.messages.delete(position);
       this.bytes -= message.body.length;
+    }
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
     }
   }
 }

@@ -121,8 +121,8 @@ export interface DeliveryFields {
 /** A stored or staged message; staged (half) messages have no queue place yet. */
 export type EncodableMessage = MessageDraft & Partial<Pick<StoredMessage, 'queueId' | 'offset'>> & { storedAt: number; transactionId?: string };
 
-/** A message as the client needs it: body digest, receipt handle and attempt are mandatory. */
-export function encodeMessage(message: EncodableMessage, delivery?: DeliveryFields): WireMessage {
+/** A half message for a transaction check-back (deliveries use delivery-encoder.ts). */
+export function encodeHalfMessage(message: EncodableMessage): WireMessage {
   const userProperties: Record<string, string> = { ...message.properties };
   // The Java broker leaks these into user properties; the official client's tests rely on them.
   if (message.messageGroup !== undefined) userProperties.__SHARDINGKEY = message.messageGroup;
@@ -140,16 +140,10 @@ export function encodeMessage(message: EncodableMessage, delivery?: DeliveryFiel
       bornTimestamp: timestampOf(message.bornAt),
       bornHost: message.bornHost,
       storeTimestamp: timestampOf(message.storedAt),
-      storeHost: delivery?.storeHost ?? '',
-      deliveryTimestamp: message.deliverAt !== undefined ? timestampOf(message.deliverAt) : undefined,
-      receiptHandle: delivery?.receiptHandle,
-      queueId: message.queueId ?? 0,
-      queueOffset: message.offset,
-      invisibleDuration: delivery ? { seconds: Math.floor(delivery.invisibleMs / 1000), nanos: (delivery.invisibleMs % 1000) * 1e6 } : undefined,
-      deliveryAttempt: delivery?.attempt,
+      storeHost: '',
+      queueId: 0,
       messageGroup: message.messageGroup,
       traceContext: message.traceContext,
-      deadLetterQueue: message.deadLetterOf && { topic: message.deadLetterOf.topic, messageId: message.deadLetterOf.messageId },
     },
     body: message.body,
   };

@@ -9,7 +9,8 @@ import { checkGroupName, checkTopicName } from '../messaging/names';
 import type { TopicType } from '../config/broker-config';
 import { AutoRenewal } from './auto-renewal';
 import { ClientSessions, type TelemetryStream } from './client-sessions';
-import { decodeMessage, encodeMessage } from './message-codec';
+import { encodeDelivery } from './delivery-encoder';
+import { decodeMessage, encodeHalfMessage } from './message-codec';
 import { mergeSettings } from './settings';
 import { OK, type Status, statusOf } from './status';
 import { type Address, type Endpoints, type FilterExpression, type Resource, type TelemetryCommand, type WireMessage, timestampOf, toMillis } from './wire';
@@ -86,7 +87,7 @@ export class MessagingService {
       return false;
     }
     stream.write({
-      recoverOrphanedTransactionCommand: { message: encodeMessage(message), transactionId: message.transactionId as string },
+      recoverOrphanedTransactionCommand: { message: encodeHalfMessage(message), transactionId: message.transactionId as string },
     });
     return true;
   }
@@ -190,7 +191,7 @@ export class MessagingService {
       const storeHost = `${this.listenAddress().host}:${this.listenAddress().port}`;
       for (const d of deliveries) {
         if (call.request.autoRenew) this.autoRenewal.track(clientId, group, topic, d.receiptHandle);
-        call.write({ message: encodeMessage(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }) });
+        call.write(encodeDelivery(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }));
       }
       call.write({ deliveryTimestamp: timestampOf(Date.now()) });
       call.end();

@@ -19,5 +19,9 @@ export function loadMessagingService(): ServiceDefinition {
   });
   const service = definition['apache.rocketmq.v2.MessagingService'];
   if (!service || !('SendMessage' in service)) throw new Error(`MessagingService not found under ${protoRoot}`);
+  const receive = (service as ServiceDefinition).ReceiveMessage;
+  const serialize = receive.responseSerialize;
+  // Deliveries arrive already encoded (delivery-encoder.ts); status lines go through the generic path.
+  receive.responseSerialize = (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value));
   return service as ServiceDefinition;
 }

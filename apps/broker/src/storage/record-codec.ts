@@ -29,14 +29,29 @@ function checksum(data: Buffer, start: number, end: number): number {
 }
 
 export function encodeRecord(type: number, timestampMs: number, payload: Buffer): Buffer {
-  const bodyLength = BODY_HEADER_BYTES + payload.length;
-  if (bodyLength > MAX_BODY_BYTES) throw new RangeError(`payload of ${payload.length} bytes does not fit a record`);
+  const record = allocateRecord(type, timestampMs, payload.length);
+  payload.copy(record, RECORD_OVERHEAD_BYTES);
+  return sealRecord(record);
+}
+
+/**
+ * A record with its header written and room for `payloadLength` bytes at RECORD_OVERHEAD_BYTES:
+ * callers that build a payload from parts write them in place (no copy of a message body through
+ * an intermediate buffer), then `sealRecord`.
+ */
+export function allocateRecord(type: number, timestampMs: number, payloadLength: number): Buffer {
+  const bodyLength = BODY_HEADER_BYTES + payloadLength;
+  if (bodyLength > MAX_BODY_BYTES) throw new RangeError(`payload of ${payloadLength} bytes does not fit a record`);
   const record = Buffer.allocUnsafe(RECORD_HEADER_BYTES + bodyLength);
   record.writeUInt32LE(MAGIC_U32, 0);
   record.writeUInt32LE(bodyLength, 4);
   record.writeUInt8(type, 12);
   record.writeDoubleLE(timestampMs, 13);
-  payload.copy(record, RECORD_OVERHEAD_BYTES);
+  return record;
+}
+
+/** Writes the checksum of a record filled in after `allocateRecord`. */
+export function sealRecord(record: Buffer): Buffer {
   record.writeUInt32LE(checksum(record, 0, record.length), 8);
   return record;
 }

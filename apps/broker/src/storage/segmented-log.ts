@@ -166,9 +166,13 @@ export class SegmentedLog {
   }
 
   append(type: number, payload: Buffer, timestampMs: number): AppendResult {
-    this.assertReady('append');
     if (!Number.isInteger(type) || type < 0 || type > 0xff) throw new RangeError(`record type must be a u8, got ${type}`);
-    const record = encodeRecord(type, timestampMs, payload);
+    return this.appendRecord(encodeRecord(type, timestampMs, payload), timestampMs);
+  }
+
+  /** Appends a record already encoded (record-codec's allocateRecord + sealRecord). */
+  appendRecord(record: Buffer, timestampMs: number): AppendResult {
+    this.assertReady('append');
     const segment = this.segmentForAppend();
     const position = segment.end;
     const batch = (this.pending ??= this.startBatch());

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Broker } from '../../src/broker';
+import { type BrokerConfig, defaultConfig } from '../../src/config/broker-config';
+import { compileSubscriptionFilter } from '../../src/filtering';
+import { BrokerChild } from './broker-child';
+import { RawClient } from './raw-client';
+
+/**
+ * `npm run bench:storage`: what the storage costs with a large backlog, from outside the process.
+ *   1. Retained, unconsumed data sets (1 KiB and 64 KiB bodies) are written through the broker core.
+ *   2. The broker process starts on each: start-up time (clean, and after kill -9), resident memory
+ *      after start and after a consumer read back 20,000 of the oldest messages from disk.
+ *   3. Durable throughput with raw gRPC batches (32 messages a request, 16 requests in flight, fsync on),
+ *      send only and end to end, with the broker's CPU per message; against BENCH_BASELINE_BROKER (the
+ *      main.js of another build) in the same run when it is set.
+ * Knobs: BENCH_STORAGE_SCALE (1: 128 MiB, 1 GiB, 2 GiB data sets), BENCH_THROUGHPUT_MESSAGES (100000).
+ */
+const MiB = 1024 * 1024;
+const TOPIC = 'backlog';
+const GROUP = 'backlog-readers';
+const scale = Number(process.env.BENCH_STORAGE_SCALE ?? 1);
+const throughputMessages = Number(process.env.BENCH_THROUGHPUT_MESSAGES ?? 100_000);
+const baseline = process.env.BENCH_BASELINE_BROKER;
+
+const DATA_SETS = [
+  { label: '128 MiB, 1 KiB bodies', bytes: 128 * MiB * scale, body: 1024 },
+  { label: '1 GiB, 1 KiB bodies', bytes: 1024 * MiB * scale, body: 1024 },
+  { label: '2 GiB, 1 KiB bodies', bytes: 2048 * MiB * scale, body: 1024 },
+  { label: '2 GiB, 64 KiB bodies', bytes: 2048 * MiB * scale, body: 64 * 1024 },
+];
+
+function brokerConfig(dataDir: string): BrokerConfig {
+  const config = defaultConfig();
+  const huge = 64 * 1024 * MiB;
+  return {
+    ...config,
+    dataDir,
+    topics: [{ name: TOPIC, queues: 8, type: 'NORMAL' }],
+    storage: { ...config.storage, retentionBytes: huge, maxUnconsumedBytes: huge, maxMemoryBytes: huge },
+  };
+}
+
+/** Writes `bytes` of messages through the broker core (fsync off: this is only preparation), a group subscribed first. */
+async function writeDataSet(dataDir: string, bytes: number, bodySize: number): Promise<number> {
+  const config = brokerConfig(dataDir);
+  const broker = await Broker.open({ ...config, storage: { ...config.storage, fsync: false } }, { logger: pino({ level: 'warn' }), checkTransaction: () => false });
+  const signal = new AbortController().signal;
+  await broker.consuming.receive({ group: GROUP, topic: TOPIC, filter: compileSubscriptionFilter('TAG', '*'), batchSize: 1, invisibleMs: 1000, pollUntil: 0, signal });
+  const body = Buffer.alloc(bodySize, 'b');
+  const count = Math.ceil(bytes / bodySize);
+  for (let sent = 0; sent < count; ) {
+    const batch = Math.min(1000, count - sent);
+    await Promise.all(
+      Array.from({ length: batch }, (_, i) =>
+        broker.producing.send({ topic: TOPIC, messageId: `M${sent + i}`, type: 'NORMAL', keys: [], properties: {}, bornAt: 0, bornHost: 'bench', gzip: false, body, digest: 'BENCH' }),
+      ),
+    );
+    sent += batch;
+  }
+  await broker.close();
+  return count;
+}
+
+interface StorageRow {
+  label: string;
+  messages: number;
+  cleanStartMs: number;
+  crashStartMs: number;
+  rssAfterStart: number;
+  rssAfterReads: number;
+}
+
+async function measureDataSet(label: string, bytes: number, bodySize: number): Promise<StorageRow> {
+  const work = mkdtempSync(join(tmpdir(), 'storage-bench-'));
+  try {
+    const dataDir = join(work, 'data');
+    const messages = await writeDataSet(dataDir, bytes, bodySize);
+    const broker = new BrokerChild(dataDir, brokerConfig(dataDir));
+    await broker.start();
+    const cleanStartMs = broker.readyMs;
+    const rssAfterStart = broker.residentMiB();
+    const client = new RawClient(broker.endpoint);
+    for (let read = 0; read < 20_000; ) {
+      const batch = await client.receive(GROUP, TOPIC, 32);
+      if (batch.length === 0) break;
+      await client.ack(GROUP, TOPIC, batch);
+      read += batch.length;
+    }
+    const rssAfterReads = broker.residentMiB();
+    client.close();
+    await broker.kill();
+    await broker.start();
+    const crashStartMs = broker.readyMs;
+    await broker.stop();
+    return { label, messages, cleanStartMs, crashStartMs, rssAfterStart, rssAfterReads };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface ThroughputRow {
+  broker: string;
+  sendRate: number;
+  sendCpuUs: number;
+  e2eRate: number;
+  e2eCpuUs: number;
+}
+
+const BATCH = 32;
+const IN_FLIGHT = 16;
+
+async function measureThroughput(name: string, main?: string): Promise<ThroughputRow> {
+  const work = mkdtempSync(join(tmpdir(), 'storage-bench-'));
+  const dataDir = join(work, 'data');
+  const broker = main ? new BrokerChild(dataDir, brokerConfig(dataDir), main) : new BrokerChild(dataDir, brokerConfig(dataDir));
+  await broker.start();
+  const clients = Array.from({ length: 4 }, () => new RawClient(broker.endpoint));
+  const body = Buffer.alloc(1024, 't');
+  const sendAll = async (count: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async (_, lane) => {
+        while (next < count) {
+          const size = Math.min(BATCH, count - next);
+          next += size;
+          await clients[lane % clients.length].send(TOPIC, Array.from({ length: size }, () => body));
+        }
+      }),
+    );
+  };
+  try {
+    await clients[0].receive(GROUP, TOPIC, 1, 10_000, 5000); // subscribe
+    await sendAll(2000); // warm-up
+    let cpu = broker.cpuSeconds();
+    let started = performance.now();
+    await sendAll(throughputMessages);
+    const sendSeconds = (performance.now() - started) / 1000;
+    const sendCpu = broker.cpuSeconds() - cpu;
+
+    // End to end: the same sends again while four receivers drain everything (backlog included) and ack in batches.
+    const total = throughputMessages + 2000 + throughputMessages;
+    let consumed = 0;
+    cpu = broker.cpuSeconds();
+    started = performance.now();
+    const receivers = clients.map(async (client) => {
+      while (consumed < total) {
+        const batch = await client.receive(GROUP, TOPIC, BATCH, 30_000, 5000);
+        consumed += batch.length;
+        await client.ack(GROUP, TOPIC, batch);
+      }
+    });
+    await Promise.all([sendAll(throughputMessages), ...receivers]);
+    const e2eSeconds = (performance.now() - started) / 1000;
+    const e2eCpu = broker.cpuSeconds() - cpu;
+    return {
+      broker: name,
+      sendRate: throughputMessages / sendSeconds,
+      sendCpuUs: (sendCpu / throughputMessages) * 1e6,
+      e2eRate: total / e2eSeconds,
+      e2eCpuUs: (e2eCpu / total) * 1e6,
+    };
+  } finally {
+    for (const client of clients) client.close();
+    await broker.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const rows: StorageRow[] = [];
+  for (const set of DATA_SETS) {
+    process.stderr.write(`writing and measuring ${set.label}…\n`);
+    rows.push(await measureDataSet(set.label, set.bytes, set.body));
+  }
+  console.log('\n| Retained, unconsumed | Messages | Start (clean) ms | Start after kill -9 ms | RSS after start MiB | RSS after reading 20k oldest MiB |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(`| ${row.label} | ${number(row.messages)} | ${number(row.cleanStartMs)} | ${number(row.crashStartMs)} | ${number(row.rssAfterStart, 1)} | ${number(row.rssAfterReads, 1)} |`);
+  }
+  const [small, large] = rows;
+  console.log(`\nrestart 1GiB/128MiB clean=${(large.cleanStartMs / small.cleanStartMs).toFixed(2)} after_kill=${(large.crashStartMs / small.crashStartMs).toFixed(2)}`);
+  console.log(`max_rss_mib=${number(Math.max(...rows.slice(2).map((row) => Math.max(row.rssAfterStart, row.rssAfterReads))), 1)} (2 GiB retained)`);
+
+  const throughput = [await measureThroughput('this broker')];
+  if (baseline) throughput.push(await measureThroughput('baseline', baseline));
+  console.log('\n| Broker | Durable send msg/s | Broker CPU µs/msg (send) | End-to-end msg/s | Broker CPU µs/msg (send+receive+ack) |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of throughput) console.log(`| ${row.broker} | ${number(row.sendRate)} | ${number(row.sendCpuUs, 1)} | ${number(row.e2eRate)} | ${number(row.e2eCpuUs, 1)} |`);
+  if (throughput[1]) console.log(`\nthis/baseline send=${(throughput[0].sendRate / throughput[1].sendRate).toFixed(2)} e2e=${(throughput[0].e2eRate / throughput[1].e2eRate).toFixed(2)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
