@@ -25,6 +25,8 @@ export class Oracle {
   private readonly fifoOrder = new Map<string, string[]>();
   /** Per group: message ids whose ack was confirmed. */
   private readonly acked = new Map<string, Set<string>>();
+  /** Per group: acks sent whose outcome nobody saw (the broker died first): they may have taken effect. */
+  private readonly maybeAcked = new Map<string, Set<string>>();
   private readonly delivered = new Map<string, Set<string>>();
   /** The producer's own records of its transactions, which the check-back consults. */
   readonly transactions = new Map<string, Resolution>();
@@ -45,6 +47,10 @@ export class Oracle {
 
   ackConfirmed(group: string, id: string): void {
     this.setOf(this.acked, group).add(id);
+  }
+
+  ackUnknown(group: string, id: string): void {
+    this.setOf(this.maybeAcked, group).add(id);
   }
 
   isAcked(group: string, id: string): boolean {
@@ -74,7 +80,8 @@ export class Oracle {
   finish(expectations: { group: string; expected: string[]; deadLettered: Set<string>; expired: number }[], excused: (id: string) => boolean): void {
     const lost = new Set<string>();
     for (const { group, expected, deadLettered, expired } of expectations) {
-      const missing = expected.filter((id) => !this.isAcked(group, id) && !deadLettered.has(id));
+      const maybe = this.maybeAcked.get(group);
+      const missing = expected.filter((id) => !this.isAcked(group, id) && !deadLettered.has(id) && !maybe?.has(id));
       const unexplained = missing.filter((id) => !excused(id));
       for (const id of missing) lost.add(id);
       if (unexplained.length > expired) {
@@ -87,7 +94,7 @@ export class Oracle {
       if (!staged || !excused(id)) this.violations.push(`${group} got ${id} again after its ack was confirmed`);
     }
     for (const { group, id, earlier } of this.fifoSuspects) {
-      if (!lost.has(earlier) && !excused(earlier)) this.violations.push(`${group} got ${id} before ${earlier} (same message group) was acknowledged`);
+      if (!lost.has(earlier) && !excused(earlier) && !this.maybeAcked.get(group)?.has(earlier)) this.violations.push(`${group} got ${id} before ${earlier} (same message group) was acknowledged`);
     }
   }
 

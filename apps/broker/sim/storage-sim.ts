@@ -100,9 +100,10 @@ export async function runSeed(seed: number, steps = 250, trace: (line: string) =
   /** Runs `work` against the current broker; results of a broker that died meanwhile are not the world's. */
   const attempt = async <T>(work: (b: Broker) => Promise<T>): Promise<T | undefined> => {
     const mine = incarnation;
+    const target = broker;
     try {
-      const result = await work(broker);
-      return incarnation === mine ? result : undefined;
+      const result = await work(target);
+      return incarnation === mine && broker === target ? result : undefined;
     } catch {
       return undefined;
     }
@@ -153,6 +154,7 @@ export async function runSeed(seed: number, steps = 250, trace: (line: string) =
     if (chosen.length === 0) return;
     const results = await attempt((b) => b.consuming.ack(group.name, group.topic, chosen.map((d) => d.receiptHandle)));
     trace(`${step} ack ${group.name}: ${chosen.map((d, i) => `${d.message.messageId}${results ? (results[i] ? '✗' : '✓') : '?'}`).join(' ')}`);
+    if (!results) for (const delivery of chosen) oracle.ackUnknown(group.name, delivery.message.messageId);
     results?.forEach((failure, i) => {
       if (failure) return;
       oracle.ackConfirmed(group.name, chosen[i].message.messageId);

@@ -20,7 +20,7 @@ export class BrokerChild {
   constructor(
     private readonly dataDir: string,
     private readonly config: object,
-    private readonly main = BROKER_MAIN,
+    private readonly main: string = BROKER_MAIN,
   ) {}
 
   get pid(): number {

@@ -1,27 +1,30 @@
 import { dirname, join } from 'node:path';
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { type Options, loadSync } from '@grpc/proto-loader';
+import { decodeSendMessageRequest } from './send-request-decoder';
+
+/** The .proto files shipped inside the official Node client: the broker and the client can never disagree on the wire format. */
+export const PROTO_ROOT = join(dirname(require.resolve('rocketmq-client-nodejs/package.json')), 'proto');
+
+/** How messages look in the broker (wire.ts): camelCase, enums as names, int64 as number. */
+export const PROTO_OPTIONS: Options = { includeDirs: [PROTO_ROOT], keepCase: false, longs: Number, enums: String, defaults: false, arrays: true, oneofs: true };
+
+/** The generic service definition, as @grpc/proto-loader builds it. */
+export function loadGenericService(): ServiceDefinition {
+  const service = loadSync('apache/rocketmq/v2/service.proto', PROTO_OPTIONS)['apache.rocketmq.v2.MessagingService'];
+  if (!service || !('SendMessage' in service)) throw new Error(`MessagingService not found under ${PROTO_ROOT}`);
+  return service as ServiceDefinition;
+}
 
 /**
- * The service definition comes from the .proto files shipped inside the official Node client, so
- * the broker and the client can never disagree on the wire format.
+ * The service definition the broker serves: the generic one, with the two per-message paths made
+ * cheaper — SendMessage requests are read without a second pass (send-request-decoder.ts), and
+ * deliveries arrive already encoded (delivery-encoder.ts) while status lines go the generic way.
  */
 export function loadMessagingService(): ServiceDefinition {
-  const protoRoot = join(dirname(require.resolve('rocketmq-client-nodejs/package.json')), 'proto');
-  const definition = loadSync('apache/rocketmq/v2/service.proto', {
-    includeDirs: [protoRoot],
-    keepCase: false,
-    longs: Number,
-    enums: String,
-    defaults: false,
-    arrays: true,
-    oneofs: true,
-  });
-  const service = definition['apache.rocketmq.v2.MessagingService'];
-  if (!service || !('SendMessage' in service)) throw new Error(`MessagingService not found under ${protoRoot}`);
-  const receive = (service as ServiceDefinition).ReceiveMessage;
-  const serialize = receive.responseSerialize;
-  // Deliveries arrive already encoded (delivery-encoder.ts); status lines go through the generic path.
-  receive.responseSerialize = (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value));
-  return service as ServiceDefinition;
+  const service = loadGenericService();
+  service.SendMessage.requestDeserialize = decodeSendMessageRequest;
+  const serialize = service.ReceiveMessage.responseSerialize;
+  service.ReceiveMessage.responseSerialize = (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value));
+  return service;
 }
