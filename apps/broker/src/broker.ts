@@ -122,7 +122,9 @@ export class Broker {
       deadLetters: this.deadLetters,
     });
     await this.saveMetadata();
-    await this.checkpointing.now();
+    // After a crash, a checkpoint now spares the next start the same scan and replay.
+    const { scannedSegments, journalRecords } = this.recovery;
+    if (scannedSegments > 0 || journalRecords > 0 || !this.checkpoints.newest) await this.checkpointing.now();
     this.transactions.staging.start();
     logger.info({ ...this.recovery, ms: clock.now() - started }, 'recovered');
     this.stopTimers.push(

@@ -5,6 +5,7 @@ import { AdminServer } from './admin/admin-server';
 import { Authenticator } from './auth/credentials';
 import { Broker } from './broker';
 import type { BrokerConfig } from './config/broker-config';
+import { ClientSessions } from './protocol/client-sessions';
 import { MessagingService } from './protocol/messaging-service';
 import { loadMessagingService } from './protocol/proto';
 import type { Address } from './protocol/wire';
@@ -20,20 +21,19 @@ export interface RunningBroker {
 const MAX_RECEIVE_MESSAGE_BYTES = 130 * 1024 * 1024;
 
 export async function startBroker(config: BrokerConfig, logger: Logger): Promise<RunningBroker> {
-  let service: MessagingService | undefined;
-  const broker = await Broker.open(config, { logger, checkTransaction: (message) => service?.checkTransaction(message) ?? false });
+  const sessions = new ClientSessions();
+  const broker = await Broker.open(config, { logger, checkTransaction: (message) => sessions.checkTransaction(message, logger) });
   collectDefaultMetrics({ register: broker.metrics.registry, prefix: 'broker_' });
   const grpcAddress: Address = { host: config.host, port: config.port };
-  service = new MessagingService(broker, new Authenticator(config.auth.credentials), logger, () => grpcAddress);
+  const service = new MessagingService(broker, sessions, new Authenticator(config.auth.credentials), logger, () => grpcAddress);
 
   const grpc = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
   grpc.addService(loadMessagingService(), service.implementation());
   grpcAddress.port = await new Promise<number>((resolve, reject) =>
     grpc.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
   );
-  const admin = new AdminServer(broker, service.sessions, logger);
+  const admin = new AdminServer(broker, sessions, logger);
   const adminAddress = await admin.listen(config.host, config.adminPort);
-  const messaging = service;
 
   return {
     broker,
@@ -41,7 +41,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     adminUrl: `http://${config.host}:${adminAddress.port}`,
     async close() {
       // Stop accepting, end streams (long polls answer at once), then flush and close the log.
-      messaging.stop();
+      service.stop();
       const stopped = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
       await broker.close();
       await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);

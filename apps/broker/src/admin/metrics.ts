@@ -72,6 +72,16 @@ export class BrokerMetrics {
   });
 
   readonly lag: Gauge<'topic' | 'consumer_group'>;
+  /** Labelled children by topic and type: counting a message must not hash its labels every time. */
+  private readonly receivedCounters = new Map<string, { inc(): void }>();
+
+  /** One message accepted (per message, so the child counter is cached). */
+  received(topic: string, messageType: string): void {
+    const key = `${topic}\u0000${messageType}`;
+    let counter = this.receivedCounters.get(key);
+    if (!counter) this.receivedCounters.set(key, (counter = this.messagesIn.labels({ topic, message_type: messageType })));
+    counter.inc();
+  }
 
   constructor(lagSource: () => LagRow[] = () => []) {
     this.lag = new Gauge({

@@ -34,7 +34,7 @@ export class Producing {
       throw new BrokerError(Code.MESSAGE_PROPERTY_CONFLICT_WITH_TYPE, `current message type ${draft.type} does not match topic ${topic.name} of type ${topic.type}`);
     }
     this.flowControl.check(1);
-    this.metrics.messagesIn.inc({ topic: topic.name, message_type: draft.type });
+    this.metrics.received(topic.name, draft.type);
     if (draft.type === 'TRANSACTION' || (draft.deliverAt !== undefined && draft.deliverAt > this.clock.now())) {
       const staged = await this.transactions.stage(draft);
       return { ...staged, transactionId: draft.messageId, queueId: 0, offset: 0 };

@@ -4,6 +4,7 @@ import type { BrokerConfig, TopicType } from '../config/broker-config';
 import type { Groups } from '../consumption/groups';
 import type { Subscription } from '../consumption/subscription';
 import type { Staging } from '../messaging/staging';
+import type { Topic } from '../messaging/topic';
 import type { TopicRegistry } from '../messaging/topic-registry';
 import type { Checkpoint, CheckpointStore } from '../persistence/checkpoint-store';
 import type { MessageLog } from '../persistence/message-log';
@@ -69,16 +70,23 @@ export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
 
   for (const entry of checkpoint?.staged ?? []) staging.add(entry);
   const unknown = new Map<number, IndexEntry[]>();
+  // Entries come in runs of one topic: look its queues up once per run, not once per message.
+  let runTopicId = -1;
+  let runQueues: Topic['queues'] | undefined;
   const logReport = await log.recover(checkpoint?.logPosition ?? 0, {
     entry: (entry) => {
-      const queue = topics.byId(entry.topicId)?.queues[entry.queueId];
+      if (entry.topicId !== runTopicId) {
+        runTopicId = entry.topicId;
+        runQueues = topics.byId(entry.topicId)?.queues;
+      }
+      const queue = runQueues?.[entry.queueId];
       if (queue) {
         queue.restore(entry.offset, entry);
         report.messages++;
       } else if (!topics.isRetired(entry.topicId)) {
         const list = unknown.get(entry.topicId);
-        if (list) list.push(entry);
-        else unknown.set(entry.topicId, [entry]);
+        if (list) list.push({ ...entry });
+        else unknown.set(entry.topicId, [{ ...entry }]);
       }
     },
     staged: (meta, location) => {

@@ -6,6 +6,7 @@ import { draftOf, type MessageDraft } from '../messaging/message';
 import { type StagedEntry, type StagedMessage, Staging } from '../messaging/staging';
 import type { TopicRegistry } from '../messaging/topic-registry';
 import { stagedMeta } from '../persistence/log-records';
+import { ByteBoundedCache } from '../util/byte-bounded-cache';
 import type { MessageLog } from '../persistence/message-log';
 import type { Clock } from '../scheduling/clock';
 import type { MessageAppender } from './message-appender';
@@ -21,8 +22,14 @@ export interface StageResult {
  * when due, or discarded (rollback, recall, no answer to check-backs). Retention copies staged
  * records forward instead of deleting them.
  */
+/** Staged bodies kept in memory: most half messages are resolved within milliseconds of being sent. */
+const STAGED_CACHE_BYTES = 8 * 1024 * 1024;
+
 export class Transactions {
   readonly staging: Staging;
+  private readonly recent = new ByteBoundedCache<string, StagedMessage>(STAGED_CACHE_BYTES, (message) => message.body.length);
+  /** Resolutions under way: a second EndTransaction with the same verdict (the producer's and a check-back's) joins the first. */
+  private readonly resolving = new Map<string, { commit: boolean; done: Promise<boolean> }>();
 
   constructor(
     transaction: BrokerConfig['transaction'],
@@ -50,17 +57,26 @@ export class Transactions {
     const { location, durable } = this.log.appendStaged(meta, draft.body);
     // Listed at once, so that a checkpoint taken before the sync completes still knows it.
     this.staging.add({ messageId: draft.messageId, topic: draft.topic, transactionId: meta.transactionId, deliverAt: draft.deliverAt, storedAt: meta.storedAt, checks: 0, location });
+    const message = meta as StagedMessage;
+    message.body = draft.body;
+    this.recent.put(draft.messageId, message);
     await durable;
     return draft.type === 'TRANSACTION' ? { messageId: draft.messageId } : { messageId: draft.messageId, recallHandle: Staging.recallHandle(draft.topic, draft.deliverAt ?? 0, draft.messageId) };
   }
 
   async endTransaction(topicName: string, transactionId: string, messageId: string, commit: boolean): Promise<void> {
     if (!transactionId) throw new BrokerError(Code.INVALID_TRANSACTION_ID, 'transaction id is blank');
-    const half = this.staging.half(transactionId);
-    if (!half || half.topic !== topicName || (messageId && half.messageId !== messageId)) {
-      throw new BrokerError(Code.INVALID_TRANSACTION_ID, `transaction ${transactionId} of topic ${topicName} is unknown or already resolved`);
+    let resolution = this.resolving.get(transactionId);
+    if (!resolution) {
+      const half = this.staging.half(transactionId);
+      if (!half || half.topic !== topicName || (messageId && half.messageId !== messageId)) {
+        throw new BrokerError(Code.INVALID_TRANSACTION_ID, `transaction ${transactionId} of topic ${topicName} is unknown or already resolved`);
+      }
+      resolution = { commit, done: commit ? this.release(half) : this.discard(half, 'rollback') };
+      this.resolving.set(transactionId, resolution);
+      void resolution.done.finally(() => this.resolving.delete(transactionId)).catch(() => undefined);
     }
-    const resolved = await (commit ? this.release(half) : this.discard(half, 'rollback'));
+    const resolved = resolution.commit === commit && (await resolution.done);
     if (!resolved) throw new BrokerError(Code.INVALID_TRANSACTION_ID, `transaction ${transactionId} of topic ${topicName} was resolved meanwhile`);
   }
 
@@ -87,6 +103,8 @@ export class Transactions {
 
   /** Reads a staged message back (for check-backs and the admin API); undefined when its record is damaged. */
   async read(entry: StagedEntry): Promise<StagedMessage | undefined> {
+    const cached = this.recent.get(entry.messageId);
+    if (cached) return cached;
     const staged = await this.log.readStaged(entry.location);
     if (!staged) return undefined;
     const message = staged.meta as StagedMessage;
@@ -104,6 +122,7 @@ export class Transactions {
       if (!topic) return await this.discard(entry, 'topic deleted');
       // Out of staging in the same tick as the record that replaces it is appended: no checkpoint falls in between.
       this.staging.take(entry.messageId);
+      this.recent.delete(entry.messageId);
       await this.appender.append(topic, draftOf(message), { releases: entry.messageId, transactionId: entry.transactionId }).durable;
       return true;
     } catch (error) {
@@ -116,6 +135,7 @@ export class Transactions {
   private async discard(entry: StagedEntry, reason: string): Promise<boolean> {
     if (this.staging.get(entry.messageId) !== entry) return false;
     this.staging.take(entry.messageId);
+    this.recent.delete(entry.messageId);
     try {
       await this.log.appendDiscarded({ messageId: entry.messageId, reason }, this.clock.now());
     } catch (error) {

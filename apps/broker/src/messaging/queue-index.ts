@@ -185,7 +185,8 @@ export class QueueIndex {
 
   private put(position: number, size: number, tagHash: number, groupHash: number): void {
     let chunk = this.chunks.at(-1);
-    if (!chunk || chunk.full) this.chunks.push((chunk = new Chunk(FIRST_CAPACITY)));
+    // Only a queue's first chunk starts small; once a queue has filled one, it gets full-size chunks.
+    if (!chunk || chunk.full) this.chunks.push((chunk = new Chunk(chunk ? CHUNK_ENTRIES : FIRST_CAPACITY)));
     chunk.ensureRoom();
     const index = chunk.length++;
     chunk.positions[index] = position;

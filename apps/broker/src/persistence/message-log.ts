@@ -8,8 +8,8 @@ import type { Segment } from '../storage/segment';
 import { DamagedRecordError, SegmentedLog } from '../storage/segmented-log';
 import { bloom32, bloomBits, hash32, optionalHash32 } from '../util/hash';
 import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, decodeJson, decodeWithBody, encodeJson, encodeWithBody } from './log-records';
-import { RecentMessages } from './recent-messages';
-import { decodeEntry, encodeEntry, type IndexEntry, indexFileName, readIndexEntries, readSealedIndex, SegmentIndexWriter } from './segment-index';
+import { ByteBoundedCache } from '../util/byte-bounded-cache';
+import { blankEntry, decodeEntry, encodeEntry, type IndexEntry, indexFileName, readIndexEntries, readSealedIndex, SegmentIndexWriter } from './segment-index';
 
 export interface MessageLogOptions {
   segmentBytes: number;
@@ -26,6 +26,7 @@ export interface LogLocation {
 
 /** What recovery finds, in log order. Staged-message events come only from positions at or after the checkpoint. */
 export interface LogVisitor {
+  /** A message's index entry; the object may be reused for the next call: copy it to keep it. */
   entry(entry: IndexEntry): void;
   staged(meta: StagedMeta, location: LogLocation): void;
   /** A staged message left staging: released into its queue, or discarded. */
@@ -49,7 +50,8 @@ const MAX_SPAN_BYTES = 4 * 1024 * 1024;
  * byte-bounded cache of the newest messages. Bodies are read back from disk when delivered.
  */
 export class MessageLog {
-  private readonly cache: RecentMessages;
+  /** The newest messages by position: consumers that keep up are served from memory. */
+  private readonly cache: ByteBoundedCache<number, StoredMessage>;
   private writer: SegmentIndexWriter | undefined;
   private writerSegment: Segment | undefined;
   private indexFlushScheduled = false;
@@ -64,7 +66,7 @@ export class MessageLog {
     /** Called after the log rolled to a new segment (the previous one is sealed). */
     private readonly onRoll: () => void,
   ) {
-    this.cache = new RecentMessages(options.cacheBytes);
+    this.cache = new ByteBoundedCache(options.cacheBytes, (message) => message.body.length);
   }
 
   static async open(fileSystem: FileSystem, dir: string, options: MessageLogOptions, damage: DamageLog, logger: Logger, onRoll: () => void): Promise<MessageLog> {
@@ -100,14 +102,18 @@ export class MessageLog {
     const report: LogRecovery = { segments: 0, scannedSegments: 0, truncatedBytes: 0 };
     let activeValidEnd = this.log.active.size;
     let activeDurableEnd = 0;
-    for (const segment of this.log.segments) {
-      if (!segment.fileExists) continue;
+    const segments = this.log.segments.filter((segment) => segment.fileExists);
+    // The next index is read while this one is applied.
+    let next = segments.length > 0 ? readSealedIndex(this.fileSystem, this.indexPath(segments[0].base), segments[0].base) : undefined;
+    for (const [i, segment] of segments.entries()) {
       report.segments++;
       const isActive = segment === this.log.active;
       const indexPath = this.indexPath(segment.base);
-      const sealed = await readSealedIndex(this.fileSystem, indexPath, segment.base);
+      const sealed = await next;
+      next = i + 1 < segments.length ? readSealedIndex(this.fileSystem, this.indexPath(segments[i + 1].base), segments[i + 1].base) : undefined;
       if (sealed && sealed.coveredBytes === segment.size) {
-        for (let i = 0; i < sealed.count; i++) visit.entry(decodeEntry(sealed, i));
+        const reused = blankEntry();
+        for (let i = 0; i < sealed.count; i++) visit.entry(decodeEntry(sealed, i, reused));
         segment.newestTimestampMs = sealed.newestTimestampMs;
         if (segment.end > from) await this.scanLifecycle(segment, from, visit);
         if (isActive) this.useWriter(segment, SegmentIndexWriter.resume(this.fileSystem, indexPath, sealed));
@@ -151,7 +157,7 @@ export class MessageLog {
     const entry = indexEntryOf(meta, { position, size: record.length });
     this.indexed(segment, durable).add(entry);
     const message = storedMessage(meta, body, meta, position);
-    this.cache.put(message);
+    this.cache.put(position, message);
     return { message, entry, durable };
   }
 
@@ -233,7 +239,8 @@ export class MessageLog {
   async deleteSegmentsBelow(position: number): Promise<Segment[]> {
     const deleted = await this.log.deleteSegmentsBelow(position);
     for (const segment of deleted) await this.fileSystem.remove(this.indexPath(segment.base));
-    this.cache.dropBelow(this.log.firstPosition);
+    const first = this.log.firstPosition;
+    this.cache.evictWhile((position) => position < first);
     return deleted;
   }
 

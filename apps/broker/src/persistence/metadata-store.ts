@@ -15,6 +15,8 @@ export type LoadedMetadata = { state: 'ok'; metadata: Metadata } | { state: 'mis
 /** metadata.json, replaced atomically and durably on every change; checkpoints keep a copy of it. */
 export class MetadataStore {
   readonly path: string;
+  /** What the file holds now, to skip writes that would change nothing (every start saves). */
+  private written: string | undefined;
 
   constructor(
     private readonly fileSystem: FileSystem,
@@ -32,6 +34,7 @@ export class MetadataStore {
       return { state: 'unreadable', reason: (error as Error).message };
     }
     try {
+      this.written = text;
       const metadata = JSON.parse(text) as Partial<Metadata>;
       if (!Array.isArray(metadata.topics) || !Array.isArray(metadata.groups) || !Number.isInteger(metadata.nextTopicId)) {
         return { state: 'unreadable', reason: 'not a metadata document (topics, groups, nextTopicId)' };
@@ -42,7 +45,10 @@ export class MetadataStore {
     }
   }
 
-  save(metadata: Metadata): Promise<void> {
-    return writeFileAtomically(this.fileSystem, this.path, Buffer.from(JSON.stringify(metadata, null, 2)));
+  async save(metadata: Metadata): Promise<void> {
+    const text = JSON.stringify(metadata, null, 2);
+    if (text === this.written) return;
+    await writeFileAtomically(this.fileSystem, this.path, Buffer.from(text));
+    this.written = text;
   }
 }

@@ -1,4 +1,7 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { StagedMessage } from '../messaging/staging';
+import { encodeHalfMessage } from './message-codec';
 import type { Settings, TelemetryCommand } from './wire';
 
 export type TelemetryStream = ServerDuplexStream<TelemetryCommand, TelemetryCommand>;
@@ -57,6 +60,17 @@ export class ClientSessions {
     if (candidates.length === 0) return undefined;
     this.nextProducer = (this.nextProducer + 1) % candidates.length;
     return candidates[this.nextProducer];
+  }
+
+  /** Sends a transaction check-back for a half message to a producer of its topic; false when none is connected. */
+  checkTransaction(message: StagedMessage, logger: Logger): boolean {
+    const stream = this.producerStreamFor(message.topic);
+    if (!stream) {
+      logger.warn({ topic: message.topic, transactionId: message.transactionId }, 'no producer connected to resolve a half message');
+      return false;
+    }
+    stream.write({ recoverOrphanedTransactionCommand: { message: encodeHalfMessage(message), transactionId: message.transactionId as string } });
+    return true;
   }
 
   /** Clients seen only through unary calls, silent for `maxIdleMs` (Java: 120 s without heartbeat), are gone. */

@@ -52,6 +52,12 @@ describe('encodeDelivery', () => {
     });
   });
 
+  it('sizes multi-byte text and large numbers exactly', () => {
+    const { message } = decode(encodeDelivery({ ...base, tag: 'größe-✓', properties: { 'ключ': 'значение 🚀' }, keys: ['ü'], offset: 2 ** 52 }, { ...delivery, attempt: 300 }));
+    expect(message.userProperties).toEqual({ 'ключ': 'значение 🚀' });
+    expect(message.systemProperties).toMatchObject({ tag: 'größe-✓', keys: ['ü'], queueOffset: 2 ** 52, deliveryAttempt: 300 });
+  });
+
   it('carries FIFO groups, transaction ids, delivery times, GZIP bodies and dead-letter origins', () => {
     const { message } = decode(
       encodeDelivery(

@@ -4,13 +4,12 @@ import type { Authenticator } from '../auth/credentials';
 import type { Broker } from '../broker';
 import { BrokerError, Code } from '../errors';
 import { FilterExpressionError, compileSubscriptionFilter } from '../filtering';
-import type { StagedMessage } from '../messaging/staging';
 import { checkGroupName, checkTopicName } from '../messaging/names';
 import type { TopicType } from '../config/broker-config';
 import { AutoRenewal } from './auto-renewal';
-import { ClientSessions, type TelemetryStream } from './client-sessions';
+import type { ClientSessions, TelemetryStream } from './client-sessions';
 import { encodeDelivery } from './delivery-encoder';
-import { decodeMessage, encodeHalfMessage } from './message-codec';
+import { decodeMessage } from './message-codec';
 import { mergeSettings } from './settings';
 import { OK, type Status, statusOf } from './status';
 import { type Address, type Endpoints, type FilterExpression, type Resource, type TelemetryCommand, type WireMessage, timestampOf, toMillis } from './wire';
@@ -37,12 +36,12 @@ interface Request<T> {
  * Java proxy, every response carries a Status with the RocketMQ code the client maps to exceptions.
  */
 export class MessagingService {
-  readonly sessions = new ClientSessions();
   private readonly autoRenewal: AutoRenewal;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly broker: Broker,
+    readonly sessions: ClientSessions,
     private readonly auth: Authenticator,
     private readonly logger: Logger,
     private readonly listenAddress: () => Address,
@@ -77,19 +76,6 @@ export class MessagingService {
       RecallMessage: this.unary((r) => this.recallMessage(r)),
       Telemetry: (call: TelemetryStream) => this.telemetry(call),
     };
-  }
-
-  /** Hook for the broker: send a check-back for a half message to a producer of its topic. */
-  checkTransaction(message: StagedMessage): boolean {
-    const stream = this.sessions.producerStreamFor(message.topic);
-    if (!stream) {
-      this.logger.warn({ topic: message.topic, transactionId: message.transactionId }, 'no producer connected to resolve a half message');
-      return false;
-    }
-    stream.write({
-      recoverOrphanedTransactionCommand: { message: encodeHalfMessage(message), transactionId: message.transactionId as string },
-    });
-    return true;
   }
 
   private unary<T, R extends object>(

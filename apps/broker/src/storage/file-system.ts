@@ -73,7 +73,23 @@ export const nodeFileSystem: FileSystem = {
     const flags = constants.O_RDWR | (options.create ? constants.O_CREAT : 0);
     return new NodeFileHandle(await fs.open(path, flags, 0o644));
   },
-  readFile: (path) => fs.readFile(path),
+  async readFile(path) {
+    // One read of the whole file: fs.readFile reads in chunks, a thread-pool round trip each.
+    const handle = await fs.open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const data = Buffer.allocUnsafe(size);
+      let done = 0;
+      while (done < size) {
+        const { bytesRead } = await handle.read(data, done, size - done, done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done === size ? data : data.subarray(0, done);
+    } finally {
+      await handle.close();
+    }
+  },
   async list(dir) {
     try {
       return await fs.readdir(dir);
