@@ -31,7 +31,7 @@ async function open(options: { segmentBytes?: number; cacheBytes?: number; from?
   logs.push(log);
   const entries: IndexEntry[] = [];
   const unstaged: string[] = [];
-  const visitor: LogVisitor = { entry: (entry) => entries.push(entry), staged: () => undefined, unstaged: (id) => unstaged.push(id) };
+  const visitor: LogVisitor = { entry: (entry) => entries.push({ ...entry }), staged: () => undefined, unstaged: (id) => unstaged.push(id) };
   const report = await log.recover(options.from ?? 0, visitor);
   return { log, entries, unstaged, report };
 }
