@@ -89,18 +89,21 @@ export interface LoadedIndex {
   newestTimestampMs: number;
 }
 
-const viewOf = (data: Buffer) => new DataView(data.buffer, data.byteOffset, data.byteLength);
-
-/** The sealed index of the segment at `base`, or undefined when it is missing, unsealed or damaged. */
-export async function readSealedIndex(fileSystem: FileSystem, path: string, base: number): Promise<LoadedIndex | undefined> {
-  let data: Buffer;
+async function readIfPresent(fileSystem: FileSystem, path: string): Promise<Buffer | undefined> {
   try {
-    data = await fileSystem.readFile(path);
+    return await fileSystem.readFile(path);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
-  if (data.length < HEADER_BYTES + FOOTER_BYTES || data.readUInt32LE(0) !== HEADER_MAGIC || data.readDoubleLE(8) !== base) return undefined;
+}
+
+const viewOf = (data: Buffer) => new DataView(data.buffer, data.byteOffset, data.byteLength);
+
+/** The sealed index of the segment at `base`, or undefined when it is missing, unsealed or damaged. */
+export async function readSealedIndex(fileSystem: FileSystem, path: string, base: number): Promise<LoadedIndex | undefined> {
+  const data = await readIfPresent(fileSystem, path);
+  if (!data || data.length < HEADER_BYTES + FOOTER_BYTES || data.readUInt32LE(0) !== HEADER_MAGIC || data.readDoubleLE(8) !== base) return undefined;
   if (data.readUInt16LE(4) !== VERSION || data.readUInt16LE(6) !== ENTRY_BYTES) return undefined;
   const footer = data.length - FOOTER_BYTES;
   const count = data.readUInt32LE(footer + 4);
@@ -113,14 +116,8 @@ export async function readSealedIndex(fileSystem: FileSystem, path: string, base
 export async function readIndexEntries(fileSystem: FileSystem, path: string, base: number): Promise<LoadedIndex | undefined> {
   const sealed = await readSealedIndex(fileSystem, path, base);
   if (sealed) return sealed;
-  let data: Buffer;
-  try {
-    data = await fileSystem.readFile(path);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-  if (data.length < HEADER_BYTES || data.readUInt32LE(0) !== HEADER_MAGIC) return undefined;
+  const data = await readIfPresent(fileSystem, path);
+  if (!data || data.length < HEADER_BYTES || data.readUInt32LE(0) !== HEADER_MAGIC) return undefined;
   return { base, data, view: viewOf(data), count: Math.floor((data.length - HEADER_BYTES) / ENTRY_BYTES), coveredBytes: 0, newestTimestampMs: -Infinity };
 }
 
