@@ -105,9 +105,22 @@ describe('QueueCursor', () => {
     deliver(cursor, { limit: 2 });
     cursor.finish(0, 1000);
     expect(queue.trimBefore(300)).toBe(3);
-    expect(cursor.trim(queue.minOffset, 1000)).toBe(2); // offset 1 in flight, offset 2 never delivered
+    expect(cursor.trim(queue.minOffset)).toBe(2); // offset 1 in flight, offset 2 never delivered
     expect(cursor.commitOffset).toBe(3);
     expect(cursor.stats(1000).backlog).toBe(1);
+  });
+
+  it('keeps FIFO successors of trimmed messages parked until the trim is durable', () => {
+    const queue = queueOf(['a', 'a', 'a']);
+    const cursor = new QueueCursor(queue, 0);
+    expect(deliver(cursor, { fifo: true }).map((e) => e.offset)).toEqual([0]);
+    queue.trimBefore(100);
+    expect(cursor.trim(queue.minOffset)).toBe(1);
+    expect(deliver(cursor, { fifo: true, now: 5000 })).toEqual([]);
+    cursor.wakeChainHeads(5000);
+    expect(deliver(cursor, { fifo: true, now: 5000 }).map((e) => e.offset)).toEqual([1]);
+    cursor.wakeChainHeads(5050); // the head is in flight (until 5100): nothing more to wake
+    expect(deliver(cursor, { fifo: true, now: 5050 })).toEqual([]);
   });
 
   it('keeps its progress through a snapshot, without FIFO messages parked behind their head', () => {

@@ -136,9 +136,11 @@ export class QueueCursor {
 
   /**
    * Retention removed the messages below `minOffset`: forget them. Returns how many of them this group
-   * had not finished (consumed by nobody in this group, and now gone).
+   * had not finished (consumed by nobody in this group, and now gone). FIFO successors of the removed
+   * messages stay parked until `wakeChainHeads`: a crash before the trim is checkpointed would bring
+   * the removed messages back, and they must not come back after a successor was delivered.
    */
-  trim(minOffset: number, now: number): number {
+  trim(minOffset: number): number {
     let expired = 0;
     for (const offset of this.pending.keys()) {
       if (offset >= minOffset) continue;
@@ -147,8 +149,9 @@ export class QueueCursor {
     }
     // Chains may also hold finished heads still waiting for their ack to be durable: gone too.
     for (const [groupHash, chain] of this.chains) {
-      const gone = chain.filter((offset) => offset < minOffset);
-      for (const offset of gone) this.advanceChain(groupHash, offset, now);
+      const kept = chain.filter((offset) => offset >= minOffset);
+      if (kept.length === 0) this.chains.delete(groupHash);
+      else if (kept.length < chain.length) this.chains.set(groupHash, kept);
     }
     if (minOffset > this.floor) {
       expired += minOffset - this.floor;
@@ -162,6 +165,16 @@ export class QueueCursor {
     this.next = Math.max(this.next, this.floor);
     while (this.done.delete(this.floor)) this.floor++;
     return expired;
+  }
+
+  /** After a trim is durable: the new head of each message group may be delivered. */
+  wakeChainHeads(now: number): void {
+    for (const chain of this.chains.values()) {
+      const head = this.pending.get(chain[0]);
+      if (!head || head.visibleAt !== Infinity) continue;
+      head.visibleAt = now;
+      this.due.push({ offset: head.offset, version: head.version, visibleAt: now });
+    }
   }
 
   /**

@@ -45,6 +45,9 @@ interface Resolved {
  * one record in the state journal. Acks resolve once their record is durable.
  */
 export class Consuming {
+  /** Subscriptions whose start offsets are not durable yet. */
+  private readonly subscribing = new Map<Subscription, Promise<void>>();
+
   constructor(
     private readonly topics: TopicRegistry,
     private readonly groups: Groups,
@@ -151,10 +154,18 @@ export class Consuming {
   /** The group's subscription to the topic: created (durably, with its start offsets) on first receive. */
   private async subscription(group: ConsumerGroup, topic: Topic): Promise<Subscription> {
     const existing = group.subscription(topic.name, topic.id);
-    if (existing) return existing;
+    if (existing) {
+      // A receive racing the first must not answer before the start offsets are durable either.
+      await this.subscribing.get(existing);
+      return existing;
+    }
     const startOffsets = group.startOffsets(topic);
     const subscription = group.subscribe(topic, startOffsets);
-    await this.journal.append({ type: StateRecord.Subscribed, record: { group: group.name, topic: topic.name, topicId: topic.id, startOffsets } }, this.clock.now());
+    const durable = this.journal
+      .append({ type: StateRecord.Subscribed, record: { group: group.name, topic: topic.name, topicId: topic.id, startOffsets } }, this.clock.now())
+      .finally(() => this.subscribing.delete(subscription));
+    this.subscribing.set(subscription, durable);
+    await durable;
     return subscription;
   }
 

@@ -220,14 +220,13 @@ function apply({ topics, groups, deadLetters }: RecoveryParts, change: StateChan
  * must not have their offsets handed out again); cursors continue at the oldest retained message
  * (loudly, if retention took unconsumed ones), then rebuild their schedules.
  */
-function resume({ groups, logger, clock, metrics }: RecoveryParts, report: RecoveryReport): void {
-  const now = clock.now();
+function resume({ groups, logger, metrics }: RecoveryParts, report: RecoveryReport): void {
   for (const group of groups.list()) {
     for (const subscription of group.subscriptions.values()) {
       let expired = 0;
       for (const cursor of subscription.cursors) {
         cursor.queue.continueAt(cursor.knownEnd());
-        expired += cursor.trim(cursor.queue.minOffset, now);
+        expired += cursor.trim(cursor.queue.minOffset);
         cursor.resume();
       }
       if (expired === 0) continue;

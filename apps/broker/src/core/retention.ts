@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { BrokerMetrics } from '../admin/metrics';
 import type { BrokerConfig } from '../config/broker-config';
 import type { Groups } from '../consumption/groups';
+import type { QueueCursor } from '../consumption/queue-cursor';
 import type { TopicRegistry } from '../messaging/topic-registry';
 import type { CheckpointStore } from '../persistence/checkpoint-store';
 import type { MessageLog } from '../persistence/message-log';
@@ -25,6 +26,9 @@ export interface RetentionReport {
  * retained message — loudly (a warn line and `rocketmq_messages_expired_total` per group).
  */
 export class Retention {
+  /** Cursors trimmed whose FIFO successors wait until both checkpoints record the trim. */
+  private readonly parked = new Set<QueueCursor>();
+
   constructor(
     private readonly storage: BrokerConfig['storage'],
     private readonly log: MessageLog,
@@ -42,13 +46,18 @@ export class Retention {
   async enforce(): Promise<RetentionReport> {
     const report: RetentionReport = { deletedSegments: [], relocated: 0, expired: {} };
     const cut = this.cutPosition();
-    if (cut <= this.log.firstPosition) return report;
-    report.relocated = await this.transactions.relocateBefore(cut);
-    this.trimQueues(cut, report);
+    if (cut > this.log.firstPosition) {
+      report.relocated = await this.transactions.relocateBefore(cut);
+      this.trimQueues(cut, report);
+    } else if (this.parked.size === 0) return report;
     // Both retained checkpoints must record the trimmed progress and the relocated staged messages, and
-    // start their log scan past the cut, before any segment goes: either may be the one a restart uses.
+    // start their log scan past the cut, before any segment goes or any FIFO successor of a trimmed
+    // message is delivered: either checkpoint may be the one a restart uses.
     await this.checkpointing.now();
     await this.checkpointing.now();
+    const now = this.clock.now();
+    for (const cursor of this.parked) cursor.wakeChainHeads(now);
+    this.parked.clear();
     const safe = Math.min(cut, this.checkpoints.oldest?.logPosition ?? cut);
     report.deletedSegments = (await this.log.deleteSegmentsBelow(safe)).map((segment) => segment.name);
     if (report.deletedSegments.length > 0) this.logger.info({ ...report, retentionHours: this.storage.retentionHours, retentionBytes: this.storage.retentionBytes }, 'retention deleted old segments');
@@ -71,7 +80,6 @@ export class Retention {
   }
 
   private trimQueues(cut: number, report: RetentionReport): void {
-    const now = this.clock.now();
     for (const topic of this.topics.list()) {
       for (const queue of topic.queues) {
         const before = queue.minOffset;
@@ -79,7 +87,10 @@ export class Retention {
         if (minOffset === before) continue;
         if (topic.name.startsWith('%DLQ%')) this.deadLetters.forgetBelow(topic.name.slice('%DLQ%'.length), minOffset);
         for (const group of this.groups.list()) {
-          const expired = group.subscription(topic.name, topic.id)?.cursors[queue.id]?.trim(minOffset, now) ?? 0;
+          const cursor = group.subscription(topic.name, topic.id)?.cursors[queue.id];
+          if (!cursor) continue;
+          this.parked.add(cursor);
+          const expired = cursor.trim(minOffset);
           if (expired === 0) continue;
           const key = `${group.name} ${topic.name}`;
           report.expired[key] = (report.expired[key] ?? 0) + expired;
