@@ -37,6 +37,8 @@ export interface RecoveryReport {
   journalRecords: number;
   messages: number;
   staged: number;
+  /** Staged messages whose records a damaged tail took. */
+  lostStaged: number;
   /** Where topics and groups came from. */
   metadata: 'metadata.json' | 'checkpoint' | 'log' | 'new';
   /** Topics found in the log but in no metadata, created again from their messages. */
@@ -54,7 +56,7 @@ export interface RecoveryReport {
 export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
   const { config, logger, topics, groups, staging, log, journal, checkpoints } = parts;
   const checkpoint = await checkpoints.load();
-  const report: RecoveryReport = { checkpoint: checkpoint?.sequence, segments: 0, scannedSegments: 0, truncatedBytes: 0, journalRecords: 0, messages: 0, staged: 0, metadata: 'new', rebuiltTopics: [], expired: {} };
+  const report: RecoveryReport = { checkpoint: checkpoint?.sequence, segments: 0, scannedSegments: 0, truncatedBytes: 0, journalRecords: 0, messages: 0, staged: 0, lostStaged: 0, metadata: 'new', rebuiltTopics: [], expired: {} };
 
   const metadata = await loadMetadata(parts, checkpoint, report);
   topics.reserveIds(metadata.nextTopicId);
@@ -97,6 +99,12 @@ export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
     unstaged: (messageId) => staging.forget(messageId),
   });
   Object.assign(report, { segments: logReport.segments, scannedSegments: logReport.scannedSegments, truncatedBytes: logReport.truncatedBytes });
+  // A damaged tail cut off the log (reported by the cut) may have held staged records; appends reuse their place.
+  for (const entry of staging.endingAfter(log.endPosition)) {
+    staging.forget(entry.messageId);
+    report.lostStaged++;
+    logger.error({ messageId: entry.messageId, topic: entry.topic, position: entry.location.position }, 'staged message lost: its record was in the damaged tail cut off the log');
+  }
   await rebuildTopics(parts, unknown, declared, report);
   for (const [topicId, ends] of Object.entries(checkpoint?.queueEnds ?? {})) {
     topics.byId(Number(topicId))?.queues.forEach((queue, i) => queue.continueAt(ends[i] ?? 0));

@@ -91,7 +91,7 @@ export class Transactions {
     const moving = this.staging.before(position);
     const writes: Promise<void>[] = [];
     for (const entry of moving) {
-      const staged = await this.log.readStaged(entry.location);
+      const staged = await this.log.readStaged(entry.location, entry.messageId);
       if (!staged || this.staging.get(entry.messageId) !== entry) continue;
       const { location, durable } = this.log.appendStaged(staged.meta, staged.body);
       entry.location = location;
@@ -105,7 +105,7 @@ export class Transactions {
   async read(entry: StagedEntry): Promise<StagedMessage | undefined> {
     const cached = this.recent.get(entry.messageId);
     if (cached) return cached;
-    const staged = await this.log.readStaged(entry.location);
+    const staged = await this.log.readStaged(entry.location, entry.messageId);
     if (!staged) return undefined;
     const message = staged.meta as StagedMessage;
     message.body = staged.body;

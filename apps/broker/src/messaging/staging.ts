@@ -103,6 +103,11 @@ export class Staging {
     return [...this.entries.values()].filter((entry) => entry.location.position < position);
   }
 
+  /** Staged messages whose records end past `position` (recovery: a cut tail took them). */
+  endingAfter(position: number): StagedEntry[] {
+    return [...this.entries.values()].filter((entry) => entry.location.position + entry.location.size > position);
+  }
+
   /** Like Apache's RecallMessageHandle: base64url("v1 <topic> <broker> <timestamp> <messageId>"). */
   static recallHandle(topic: string, deliverAt: number, messageId: string): string {
     return Buffer.from(`v1 ${topic} embedded ${deliverAt} ${messageId}`).toString('base64url');

@@ -122,4 +122,13 @@ describe('MessageLog', () => {
     const { unstaged } = await open({ from });
     expect(unstaged).toEqual(['S1', 'S2']);
   });
+
+  it('reads a staged record only as the message it was stored for', async () => {
+    const { log } = await open();
+    const { location, durable } = log.appendStaged({ ...meta(0), messageId: 'S1', storedAt: 0 }, Buffer.from('half'));
+    await durable;
+    expect((await log.readStaged(location, 'S1'))?.body.toString()).toBe('half');
+    // A place a cut tail freed and a later record reused: the other record is not this message.
+    expect(await log.readStaged(location, 'S0')).toBeUndefined();
+  });
 });

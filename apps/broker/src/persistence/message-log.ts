@@ -209,11 +209,12 @@ export class MessageLog {
   }
 
   /** A staged message's fields and body; undefined when its record is damaged (reported). */
-  async readStaged(location: LogLocation): Promise<{ meta: StagedMeta; body: Buffer } | undefined> {
+  async readStaged(location: LogLocation, messageId: string): Promise<{ meta: StagedMeta; body: Buffer } | undefined> {
     try {
       const record = await this.log.read(location.position, location.size);
-      if (record.type === LogRecord.Staged) return decodeWithBody<StagedMeta>(record.payload);
-      await this.reportDamaged(this.log.segmentContaining(location.position), location.position, Buffer.alloc(0), 'not a staged record');
+      const staged = record.type === LogRecord.Staged ? decodeWithBody<StagedMeta>(record.payload) : undefined;
+      if (staged?.meta.messageId === messageId) return staged;
+      await this.reportDamaged(this.log.segmentContaining(location.position), location.position, Buffer.alloc(0), `not the staged record of ${messageId}`);
     } catch (error) {
       if (!(error instanceof DamagedRecordError)) throw error;
       await this.reportDamaged(error.segment, location.position, error.bytes, error.reason);
