@@ -85,6 +85,19 @@ describe('transactional messages', () => {
     expect(await orderExists('o-commit')).toBe(true);
   });
 
+  it('succeed when a check-back committed before the producer did (the local work outlasted its first check)', async () => {
+    const client = await startOrderService();
+    const work = async () => {
+      await insertOrder('o-slow');
+      await waitFor(() => verdicts.get('o-slow') === 'commit', { timeoutMs: 10_000, message: 'the check-back of the slow order' });
+    };
+    await client.sendInTransaction(topic, { orderId: 'o-slow' }, work);
+    await waitFor(() => delivered.includes('o-slow'), { message: 'the slow order event' });
+    await expectNeverDelivered(client, 'o-slow-twice');
+    expect(delivered.filter((orderId) => orderId === 'o-slow')).toEqual(['o-slow']);
+    expect(client.health().lastFailure).toBeUndefined();
+  });
+
   it('roll back when the local work throws: no row, never delivered', async () => {
     const client = await startOrderService();
     const work = () =>

@@ -73,8 +73,8 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
 
   /**
    * Transactional message: sends the half message, runs `localWork` (e.g. a database transaction),
-   * commits if it resolves and rolls back if it throws. If the process dies in between, the broker
-   * asks the registered TransactionCheck of the topic.
+   * commits if it resolves and rolls back if it throws. If the process dies in between, or the commit
+   * does not reach the broker, the broker asks the registered TransactionCheck of the topic.
    */
   async sendInTransaction<T>(topic: string, data: unknown, localWork: (receipt: SendReceipt) => Promise<T>, options: RocketMQRecordOptions = {}): Promise<T> {
     if (!this.checks.has(topic)) throw new Error(`no transaction check registered for ${topic}: the broker could not resolve a crash`);
@@ -91,7 +91,11 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
         );
         throw error;
       }
-      await transaction.commit();
+      // The local work is done: a commit that fails (the server unreachable, or a check-back that
+      // resolved the half message first) is the check-back's to settle, not the caller's failure.
+      await transaction.commit().catch((commitError: unknown) =>
+        this.logger.warn(`commit of ${topic} ${receipt.messageId} failed (${describe(commitError)}); the check-back resolves it`),
+      );
       return result;
     });
     return this.observe(sent);
