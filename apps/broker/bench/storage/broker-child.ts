@@ -32,7 +32,8 @@ export class BrokerChild {
     const configPath = join(this.dataDir, '..', `broker-${Date.now()}.json`);
     writeFileSync(configPath, JSON.stringify(this.config));
     const started = performance.now();
-    const child = spawn(process.execPath, [this.main, '--port', '0', '--admin-port', '0', '--data-dir', this.dataDir, '--config', configPath], {
+    const nodeArgs = process.env.BENCH_BROKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, this.main, '--port', '0', '--admin-port', '0', '--data-dir', this.dataDir, '--config', configPath], {
       env: { ...process.env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

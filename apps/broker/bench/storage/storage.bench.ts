@@ -17,7 +17,8 @@ import { RawClient } from './raw-client';
  *   3. Durable throughput with raw gRPC batches (32 messages a request, 16 requests in flight, fsync on),
  *      send only and end to end, with the broker's CPU per message; against BENCH_BASELINE_BROKER (the
  *      main.js of another build) in the same run when it is set.
- * Knobs: BENCH_STORAGE_SCALE (1: 128 MiB, 1 GiB, 2 GiB data sets; 0: throughput only), BENCH_THROUGHPUT_MESSAGES (100000).
+ * Knobs: BENCH_STORAGE_SCALE (1: 128 MiB, 1 GiB, 2 GiB data sets; 0: throughput only), BENCH_THROUGHPUT_MESSAGES (100000),
+ * BENCH_BASELINE_BROKER (another build's main.js, measured after this one), BENCH_BROKER_NODE_ARGS (e.g. --cpu-prof).
  */
 const MiB = 1024 * 1024;
 const TOPIC = 'backlog';
