@@ -1,4 +1,3 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { AdminServer } from './admin/admin-server';
@@ -6,6 +5,7 @@ import { Authenticator } from './auth/credentials';
 import { Broker } from './broker';
 import type { BrokerConfig } from './config/broker-config';
 import { ClientSessions } from './protocol/client-sessions';
+import { GrpcServer } from './protocol/grpc/grpc-server';
 import { MessagingService } from './protocol/messaging-service';
 import { loadMessagingService } from './protocol/proto';
 import type { Address } from './protocol/wire';
@@ -27,11 +27,9 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   const grpcAddress: Address = { host: config.host, port: config.port };
   const service = new MessagingService(broker, sessions, new Authenticator(config.auth.credentials), logger, () => grpcAddress);
 
-  const grpc = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
+  const grpc = new GrpcServer({ maxReceiveBytes: MAX_RECEIVE_MESSAGE_BYTES, logger });
   grpc.addService(loadMessagingService(), service.implementation());
-  grpcAddress.port = await new Promise<number>((resolve, reject) =>
-    grpc.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
-  );
+  grpcAddress.port = await grpc.listen(config.host, config.port);
   const admin = new AdminServer(broker, sessions, logger);
   const adminAddress = await admin.listen(config.host, config.adminPort);
 
@@ -42,10 +40,9 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     async close() {
       // Stop accepting, end streams (long polls answer at once), then flush and close the log.
       service.stop();
-      const stopped = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
+      const stopped = grpc.close(3000);
       await broker.close();
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-      grpc.forceShutdown();
+      await stopped;
       await admin.close();
     },
   };

@@ -15,7 +15,7 @@ import { RawClient } from './raw-client';
  *   2. The broker process starts on each: start-up time (clean, and after kill -9), resident memory
  *      after start and after a consumer read back 20,000 of the oldest messages from disk.
  *   3. Durable throughput with raw gRPC batches (32 messages a request, 16 requests in flight, fsync on),
- *      send only and end to end, with the broker's CPU per message; against BENCH_BASELINE_BROKER (the
+ *      send only, draining that backlog (receive + ack), and end to end, with the broker's CPU per message; against BENCH_BASELINE_BROKER (the
  *      main.js of another build) in the same run when it is set.
  * Knobs: BENCH_STORAGE_SCALE (1: 128 MiB, 1 GiB, 2 GiB data sets; 0: throughput only), BENCH_THROUGHPUT_MESSAGES (100000),
  * BENCH_BASELINE_BROKER (another build's main.js, measured after this one), BENCH_BROKER_NODE_ARGS (e.g. --cpu-prof).
@@ -122,6 +122,8 @@ interface ThroughputRow {
   sendRate: number;
   sendCpuUs: number;
   e2eRate: number;
+  drainRate: number;
+  drainCpuUs: number;
   e2eCpuUs: number;
 }
 
@@ -157,27 +159,40 @@ async function measureThroughput(name: string, main?: string): Promise<Throughpu
     const sendSeconds = (performance.now() - started) / 1000;
     const sendCpu = broker.cpuSeconds() - cpu;
 
-    await clients[0].receive(GROUP, TOPIC, 1, 10_000, 5000); // subscribes
-    let consumed = 0;
-    let receives = 0;
+    // Drain: a new group starts at the first retained message, so it delivers and acks the backlog just sent.
+    const drainAll = async (topic: string, total: number) => {
+      let consumed = 0;
+      let receives = 0;
+      await Promise.all(
+        clients.map(async (client) => {
+          while (consumed < total) {
+            const batch = await client.receive(GROUP, topic, BATCH, 30_000, 1000);
+            consumed += batch.length;
+            receives++;
+            await client.ack(GROUP, topic, batch);
+          }
+        }),
+      );
+      process.stderr.write(`${name} ${topic}: ${(consumed / receives).toFixed(1)} messages per receive\n`);
+    };
     cpu = broker.cpuSeconds();
     started = performance.now();
-    const receivers = clients.map(async (client) => {
-      while (consumed < throughputMessages) {
-        const batch = await client.receive(GROUP, TOPIC, BATCH, 30_000, 5000);
-        consumed += batch.length;
-        receives++;
-        await client.ack(GROUP, TOPIC, batch);
-      }
-    });
-    await Promise.all([sendAll(TOPIC, throughputMessages), ...receivers]);
-    process.stderr.write(`${name}: ${(consumed / receives).toFixed(1)} messages per receive\n`);
+    await drainAll(SEND_ONLY, throughputMessages + 2000);
+    const drainSeconds = (performance.now() - started) / 1000;
+    const drainCpu = broker.cpuSeconds() - cpu;
+
+    await clients[0].receive(GROUP, TOPIC, 1, 10_000, 1000); // subscribes
+    cpu = broker.cpuSeconds();
+    started = performance.now();
+    await Promise.all([sendAll(TOPIC, throughputMessages), drainAll(TOPIC, throughputMessages)]);
     const e2eSeconds = (performance.now() - started) / 1000;
     const e2eCpu = broker.cpuSeconds() - cpu;
     return {
       broker: name,
       sendRate: throughputMessages / sendSeconds,
       sendCpuUs: (sendCpu / throughputMessages) * 1e6,
+      drainRate: (throughputMessages + 2000) / drainSeconds,
+      drainCpuUs: (drainCpu / (throughputMessages + 2000)) * 1e6,
       e2eRate: throughputMessages / e2eSeconds,
       e2eCpuUs: (e2eCpu / throughputMessages) * 1e6,
     };
@@ -214,9 +229,11 @@ async function measureStorage(): Promise<void> {
 async function measureThroughputs(): Promise<void> {
   const throughput = [await measureThroughput('this broker')];
   if (baseline) throughput.push(await measureThroughput('baseline', baseline));
-  console.log('\n| Broker | Durable send msg/s | Broker CPU µs/msg (send) | End-to-end msg/s | Broker CPU µs/msg (send+receive+ack) |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const row of throughput) console.log(`| ${row.broker} | ${number(row.sendRate)} | ${number(row.sendCpuUs, 1)} | ${number(row.e2eRate)} | ${number(row.e2eCpuUs, 1)} |`);
+  console.log('\n| Broker | Durable send msg/s | CPU µs/msg | Drain (receive+ack) msg/s | CPU µs/msg | End-to-end msg/s | CPU µs/msg (send+receive+ack) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const row of throughput) {
+    console.log(`| ${row.broker} | ${number(row.sendRate)} | ${number(row.sendCpuUs, 1)} | ${number(row.drainRate)} | ${number(row.drainCpuUs, 1)} | ${number(row.e2eRate)} | ${number(row.e2eCpuUs, 1)} |`);
+  }
   if (throughput[1]) console.log(`\nthis/baseline send=${(throughput[0].sendRate / throughput[1].sendRate).toFixed(2)} e2e=${(throughput[0].e2eRate / throughput[1].e2eRate).toFixed(2)}`);
 }
 

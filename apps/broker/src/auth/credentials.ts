@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Metadata } from '@grpc/grpc-js';
+import type { Metadata } from '../protocol/grpc/server-call';
 import { BrokerError, Code } from '../errors';
 
 /**
@@ -21,8 +21,8 @@ export class Authenticator {
   /** Throws UNAUTHORIZED unless the call is signed by a known access key. */
   verify(metadata: Metadata): void {
     if (!this.enabled) return;
-    const authorization = String(metadata.get('authorization')[0] ?? '');
-    const dateTime = String(metadata.get('x-mq-date-time')[0] ?? '');
+    const authorization = metadata.get('authorization') ?? '';
+    const dateTime = metadata.get('x-mq-date-time') ?? '';
     const match = /^MQv2-HMAC-SHA1\s+Credential=([^,\s]+),\s*SignedHeaders=x-mq-date-time,\s*Signature=([0-9A-Fa-f]+)$/.exec(authorization);
     if (!match || !dateTime) throw new BrokerError(Code.UNAUTHORIZED, 'authentication required: sign requests with an access key and secret key');
     const [, accessKey, signature] = match;

@@ -1,10 +1,10 @@
-import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { StagedMessage } from '../messaging/staging';
+import type { ServerCall } from './grpc/server-call';
 import { encodeHalfMessage } from './message-codec';
 import type { Settings, TelemetryCommand } from './wire';
 
-export type TelemetryStream = ServerDuplexStream<TelemetryCommand, TelemetryCommand>;
+export type TelemetryStream = ServerCall<TelemetryCommand>;
 
 interface ClientSession {
   clientId: string;
@@ -55,7 +55,7 @@ export class ClientSessions {
     const candidates: TelemetryStream[] = [];
     for (const session of this.sessions.values()) {
       const publishes = session.settings?.publishing?.topics?.some((t) => t.name === topic);
-      if (publishes) for (const stream of session.streams) if (!stream.destroyed) candidates.push(stream);
+      if (publishes) for (const stream of session.streams) if (!stream.closed) candidates.push(stream);
     }
     if (candidates.length === 0) return undefined;
     this.nextProducer = (this.nextProducer + 1) % candidates.length;

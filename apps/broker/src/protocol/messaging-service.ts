@@ -1,4 +1,3 @@
-import type { Metadata, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation, sendUnaryData } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/credentials';
 import type { Broker } from '../broker';
@@ -7,8 +6,10 @@ import { FilterExpressionError, compileSubscriptionFilter } from '../filtering';
 import { checkGroupName, checkTopicName } from '../messaging/names';
 import type { TopicType } from '../config/broker-config';
 import { AutoRenewal } from './auto-renewal';
-import type { ClientSessions, TelemetryStream } from './client-sessions';
+import type { ClientSessions } from './client-sessions';
 import { encodeDelivery } from './delivery-encoder';
+import type { BidiHandler, Handler } from './grpc/grpc-server';
+import type { Metadata, ServerCall } from './grpc/server-call';
 import { decodeMessage } from './message-codec';
 import { mergeSettings } from './settings';
 import { OK, type Status, statusOf } from './status';
@@ -57,13 +58,13 @@ export class MessagingService {
     this.sessions.endAll();
   }
 
-  implementation(): UntypedServiceImplementation {
+  implementation(): Record<string, Handler> {
     return {
       QueryRoute: this.unary((r) => this.queryRoute(r)),
       Heartbeat: this.unary(() => ({ status: OK })),
       SendMessage: this.unary((r) => this.sendMessage(r), (status) => ({ status, entries: [{ status }] })),
       QueryAssignment: this.unary((r) => this.queryAssignment(r)),
-      ReceiveMessage: (call: ServerWritableStream<ReceiveRequestWire, unknown>) => void this.receiveMessage(call),
+      ReceiveMessage: (request: ReceiveRequestWire, call: ServerCall) => void this.receiveMessage(request, call),
       AckMessage: this.unary((r) => this.ackMessage(r)),
       ChangeInvisibleDuration: this.unary((r) => this.changeInvisibleDuration(r)),
       ForwardMessageToDeadLetterQueue: this.unary((r) => this.forwardToDeadLetterQueue(r)),
@@ -74,7 +75,7 @@ export class MessagingService {
         return { status: OK };
       }),
       RecallMessage: this.unary((r) => this.recallMessage(r)),
-      Telemetry: (call: TelemetryStream) => this.telemetry(call),
+      Telemetry: ((call: ServerCall<TelemetryCommand>) => this.telemetry(call)) as BidiHandler,
     };
   }
 
@@ -82,20 +83,20 @@ export class MessagingService {
     handle: (request: Request<T>) => R | Promise<R>,
     onError: (status: Status) => object = (status) => ({ status }),
   ) {
-    return async (call: ServerUnaryCall<T, R>, callback: sendUnaryData<object>) => {
+    return async (request: T, call: ServerCall): Promise<object> => {
       try {
         const clientId = this.authenticate(call.metadata);
-        callback(null, await handle({ request: call.request, metadata: call.metadata, clientId }));
+        return await handle({ request, metadata: call.metadata, clientId });
       } catch (error) {
         const status = statusOf(error);
-        if (status.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: call.getPath() }, 'request failed');
-        callback(null, onError(status));
+        if (status.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: call.path }, 'request failed');
+        return onError(status);
       }
     };
   }
 
   private authenticate(metadata: Metadata): string {
-    const clientId = String(metadata.get('x-mq-client-id')[0] ?? '');
+    const clientId = metadata.get('x-mq-client-id') ?? '';
     if (!clientId) throw new BrokerError(Code.CLIENT_ID_REQUIRED, 'x-mq-client-id header is required');
     this.auth.verify(metadata);
     this.sessions.touch(clientId);
@@ -154,9 +155,9 @@ export class MessagingService {
     return { status: OK, assignments };
   }
 
-  private async receiveMessage(call: ServerWritableStream<ReceiveRequestWire, unknown>): Promise<void> {
+  private async receiveMessage(request: ReceiveRequestWire, call: ServerCall): Promise<void> {
     const abort = new AbortController();
-    call.on('cancelled', () => abort.abort());
+    call.onCancelled(() => abort.abort());
     const finish = (status: Status) => {
       if (!call.cancelled) {
         call.write({ status });
@@ -166,7 +167,7 @@ export class MessagingService {
     };
     try {
       const clientId = this.authenticate(call.metadata);
-      const { group, topic, receive } = this.receiveParameters(call.request, call.getDeadline());
+      const { group, topic, receive } = this.receiveParameters(request, call.deadline);
       const deliveries = await this.broker.consuming.receive({ ...receive, group, topic, signal: abort.signal });
       if (call.cancelled) {
         for (const d of deliveries) this.broker.consuming.release(group, topic, d.receiptHandle);
@@ -176,7 +177,7 @@ export class MessagingService {
       call.write({ status: OK });
       const storeHost = `${this.listenAddress().host}:${this.listenAddress().port}`;
       for (const d of deliveries) {
-        if (call.request.autoRenew) this.autoRenewal.track(clientId, group, topic, d.receiptHandle);
+        if (request.autoRenew) this.autoRenewal.track(clientId, group, topic, d.receiptHandle);
         call.write(encodeDelivery(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }));
       }
       call.write({ deliveryTimestamp: timestampOf(Date.now()) });
@@ -188,7 +189,7 @@ export class MessagingService {
     }
   }
 
-  private receiveParameters(request: ReceiveRequestWire, deadline: Date | number) {
+  private receiveParameters(request: ReceiveRequestWire, deadline: number) {
     const { consumer } = this.broker.config;
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.messageQueue?.topic?.name, { allowDeadLetter: true });
@@ -203,7 +204,7 @@ export class MessagingService {
       }
     }
     const now = Date.now();
-    const remaining = (deadline instanceof Date ? deadline.getTime() : deadline) - now;
+    const remaining = deadline - now;
     if (remaining < consumer.minLongPollingMs) {
       throw new BrokerError(Code.ILLEGAL_POLLING_TIME, `the call deadline leaves ${remaining} ms, less than the minimum long polling time ${consumer.minLongPollingMs} ms`);
     }
@@ -265,37 +266,38 @@ export class MessagingService {
     return { status: OK, messageId };
   }
 
-  private telemetry(call: TelemetryStream): void {
+  private telemetry(call: ServerCall<TelemetryCommand>): ReturnType<BidiHandler> {
     let clientId: string;
     try {
       clientId = this.authenticate(call.metadata);
     } catch (error) {
       call.write({ status: statusOf(error) });
       call.end();
-      return;
+      return { message: () => undefined, end: () => undefined };
     }
     this.sessions.attach(clientId, call);
-    call.on('data', (command: TelemetryCommand) => {
-      if (!command.settings) return; // thread stack traces and verify results need no answer
-      try {
-        const settings = command.settings;
-        if (settings.subscription) checkGroupName(settings.subscription.group?.name);
-        const session = this.sessions.touch(clientId);
-        session.settings = settings;
-        call.write({ status: OK, settings: mergeSettings(settings, this.broker) });
-      } catch (error) {
-        call.write({ status: statusOf(error) });
-      }
-    });
     const detach = () => {
       if (this.sessions.detach(clientId, call)) this.autoRenewal.releaseClient(clientId);
     };
-    call.on('end', () => {
-      detach();
-      call.end();
-    });
-    call.on('error', detach);
-    call.on('cancelled', detach);
+    call.onCancelled(detach);
+    return {
+      message: (command: TelemetryCommand) => {
+        if (!command.settings) return; // thread stack traces and verify results need no answer
+        try {
+          const settings = command.settings;
+          if (settings.subscription) checkGroupName(settings.subscription.group?.name);
+          const session = this.sessions.touch(clientId);
+          session.settings = settings;
+          call.write({ status: OK, settings: mergeSettings(settings, this.broker) });
+        } catch (error) {
+          call.write({ status: statusOf(error) });
+        }
+      },
+      end: () => {
+        detach();
+        call.end();
+      },
+    };
   }
 }
 

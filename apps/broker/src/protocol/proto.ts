@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { ServiceDefinition } from '@grpc/grpc-js';
-import { type Options, loadSync } from '@grpc/proto-loader';
+import { type Options, type ServiceDefinition, loadSync } from '@grpc/proto-loader';
 import { decodeSendMessageRequest } from './send-request-decoder';
 
 /** The .proto files shipped inside the official Node client: the broker and the client can never disagree on the wire format. */
@@ -17,14 +16,12 @@ export function loadGenericService(): ServiceDefinition {
 }
 
 /**
- * The service definition the broker serves: the generic one, with the two per-message paths made
- * cheaper — SendMessage requests are read without a second pass (send-request-decoder.ts), and
- * deliveries arrive already encoded (delivery-encoder.ts) while status lines go the generic way.
+ * The service definition the broker serves: the generic one, with SendMessage requests read without
+ * a second pass (send-request-decoder.ts). Deliveries arrive already encoded (delivery-encoder.ts):
+ * the server writes bytes as they are.
  */
 export function loadMessagingService(): ServiceDefinition {
   const service = loadGenericService();
   service.SendMessage.requestDeserialize = decodeSendMessageRequest;
-  const serialize = service.ReceiveMessage.responseSerialize;
-  service.ReceiveMessage.responseSerialize = (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value));
   return service;
 }
