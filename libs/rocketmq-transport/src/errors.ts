@@ -31,3 +31,13 @@ export class RocketMQReplyTimeoutError extends Error {
     this.name = 'RocketMQReplyTimeoutError';
   }
 }
+
+/** A readable reason from an Error, a cause chain, or the plain objects Nest's RPC exception filter throws. */
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) {
+    const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+    return message !== undefined ? String(message) : String(error);
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+}

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import type { PublishBatchOptions } from './client/publish-batcher';
 import type { RocketMQHandlerOptions } from './server/handler-options';
 
 /** Where and how to reach RocketMQ 5: the embedded broker, an Apache RocketMQ proxy, or ApsaraMQ. */
@@ -41,6 +42,8 @@ export interface RocketMQClientOptions extends RocketMQConnectionOptions {
   replyTopic?: string;
   /** Default `send()` timeout, ms. */
   replyTimeoutMs?: number;
-  /** Producer attempts per message (the client's own retry). */
+  /** Producer attempts per message when the server is unreachable or busy. */
   maxAttempts?: number;
+  /** How concurrent NORMAL/DELAY publishes share SendMessage requests (defaults: 32 messages, 1 MiB, 1 ms linger, 4 requests in flight). */
+  batching?: Partial<PublishBatchOptions>;
 }

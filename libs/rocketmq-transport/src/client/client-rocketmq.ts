@@ -1,26 +1,35 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { type MessageOptions, type MessageView, Producer, type SendReceipt } from 'rocketmq-client-nodejs';
+import { type MessageOptions, MessageIdFactory, type MessageView, Producer, type SendReceipt } from 'rocketmq-client-nodejs';
 import { TransactionResolution } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
+import { shutdownQuietly, startClient, verifyReachable } from '../client-workarounds';
 import { HEADERS, encodeBody } from '../codec';
-import { clientOptions, describe, instanceIdOf, shutdownQuietly, startClient, verifyReachable } from '../connection';
+import { clientOptions, instanceIdOf } from '../connection';
+import { describe } from '../errors';
 import { RocketMQStatus } from '../events/rocketmq.events';
+import { DataPlane } from '../grpc/data-plane';
+import { MessageType, type OutgoingMessage } from '../grpc/messaging-codec';
 import { tracedPublish } from '../otel/telemetry';
 import { RocketMQRecord, type RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
 import type { RocketMQClientOptions } from '../rocketmq.options';
+import { DEFAULT_PUBLISH_BATCH, PublishBatcher, type RocketMQSendReceipt } from './publish-batcher';
 import { ReplyListener } from './reply-listener';
 
 /** Answers the broker's check-back for a half message from the service's own records. */
 export type TransactionCheck = (message: MessageView) => Promise<'commit' | 'rollback' | 'unknown'>;
 
 /**
- * A Nest ClientProxy publishing to RocketMQ 5 with the official Producer: `emit(topic, data)`
- * publishes an event, `send(topic, data)` a request whose reply comes back on the reply topic, and
- * `sendInTransaction` wraps local work in a transactional (half) message.
+ * A Nest ClientProxy publishing to RocketMQ 5: `emit(topic, data)` publishes an event, `send(topic,
+ * data)` a request whose reply comes back on the reply topic, and `sendInTransaction` wraps local
+ * work in a transactional (half) message. NORMAL and DELAY messages published concurrently share
+ * SendMessage requests (PublishBatcher); FIFO and transactional messages go one per request through
+ * the official Producer, which also keeps routes, heartbeats and settings (ADR 0010).
  */
 export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketMQStatus> {
   protected readonly logger = new Logger(ClientRocketMQ.name);
   private producer: Producer | undefined;
+  private batcher: PublishBatcher | undefined;
+  private dataPlane: DataPlane | undefined;
   private connecting: Promise<Producer> | undefined;
   private readonly checks = new Map<string, TransactionCheck>();
   private readonly replies: ReplyListener | undefined;
@@ -36,10 +45,15 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     return this.connecting;
   }
 
+  /** Sends what is still gathering and waits for every publish in flight, then disconnects. */
   async close(): Promise<void> {
     await this.replies?.stop();
+    await this.batcher?.close();
+    this.dataPlane?.close();
     const producer = this.producer;
     this.producer = undefined;
+    this.batcher = undefined;
+    this.dataPlane = undefined;
     this.connecting = undefined;
     await shutdownQuietly(producer);
     this._status$.next(RocketMQStatus.DISCONNECTED);
@@ -60,10 +74,18 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     this.checks.set(topic, check);
   }
 
-  /** Publishes and resolves with the broker's receipt (message id, offset, recall handle). */
-  async publishMessage(topic: string, data: unknown, options: RocketMQRecordOptions = {}): Promise<SendReceipt> {
+  /**
+   * Publishes and resolves with the broker's receipt (message id, offset, recall handle). A message
+   * with a message group (FIFO) travels alone, so the server routes it by its group.
+   */
+  async publishMessage(topic: string, data: unknown, options: RocketMQRecordOptions = {}): Promise<RocketMQSendReceipt> {
     const producer = await this.connect();
-    return this.observe(tracedPublish(topic, 'send', (trace) => producer.send(this.toMessage(topic, data, options, trace))));
+    const batcher = this.batcher as PublishBatcher;
+    return this.observe(
+      tracedPublish(topic, 'send', (trace) =>
+        options.messageGroup !== undefined ? producer.send(this.toMessage(topic, data, options, trace)) : batcher.publish(this.toOutgoing(topic, data, options, trace)),
+      ),
+    );
   }
 
   /** For health checks: connection status and the last publish failure not yet followed by a success. */
@@ -112,7 +134,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     }
   }
 
-  protected async dispatchEvent<T = SendReceipt>(packet: ReadPacket): Promise<T> {
+  protected async dispatchEvent<T = RocketMQSendReceipt>(packet: ReadPacket): Promise<T> {
     const { data, options } = unpack(packet.data);
     return (await this.publishMessage(this.normalizePattern(packet.pattern), data, options)) as T;
   }
@@ -146,15 +168,34 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
       },
     };
     const logger = this.options.logger ?? this.logger;
-    this.producer = await startClient(
+    const producer = await startClient(
       () => new Producer({ ...clientOptions(this.options, logger), topics, maxAttempts: this.options.maxAttempts ?? 3, checker }),
       this.options,
       'producer',
       logger,
       verifyReachable,
     );
+    this.dataPlane = new DataPlane(producer, { namespace: this.options.namespace ?? '', tls: this.options.tls ?? false, requestTimeoutMs: this.options.requestTimeoutMs ?? 3000 });
+    const batching = { ...DEFAULT_PUBLISH_BATCH, maxAttempts: this.options.maxAttempts ?? DEFAULT_PUBLISH_BATCH.maxAttempts, ...this.options.batching };
+    this.batcher = new PublishBatcher(producer, this.dataPlane, batching);
+    this.producer = producer;
     this._status$.next(RocketMQStatus.CONNECTED);
-    return this.producer;
+    return producer;
+  }
+
+  private toOutgoing(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>): OutgoingMessage {
+    const { body, contentType } = encodeBody(data);
+    const deliverAt = options.deliverAt?.getTime() ?? (options.delayMs ? Date.now() + options.delayMs : undefined);
+    return {
+      topic,
+      messageId: MessageIdFactory.create().toString(),
+      messageType: deliverAt === undefined ? MessageType.NORMAL : MessageType.DELAY,
+      body,
+      tag: options.tag,
+      keys: options.keys,
+      deliveryTimestampMs: deliverAt,
+      properties: { ...options.properties, ...trace, [HEADERS.contentType]: contentType },
+    };
   }
 
   private toMessage(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>): MessageOptions {

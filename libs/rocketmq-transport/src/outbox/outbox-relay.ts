@@ -1,7 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type DataSource, IsNull } from 'typeorm';
 import type { ClientRocketMQ } from '../client/client-rocketmq';
-import { describe } from '../connection';
+import { describe } from '../errors';
 import { OutboxMessage } from './outbox-message.entity';
 import { outboxChannel } from './outbox';
 

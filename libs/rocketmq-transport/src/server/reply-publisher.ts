@@ -1,7 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import { type MessageView, Producer } from 'rocketmq-client-nodejs';
 import { HEADERS, encodeBody } from '../codec';
-import { clientOptions, shutdownQuietly, startClient } from '../connection';
+import { shutdownQuietly, startClient } from '../client-workarounds';
+import { clientOptions } from '../connection';
 import type { RocketMQServerOptions } from '../rocketmq.options';
 
 /**
