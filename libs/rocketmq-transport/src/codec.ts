@@ -1,4 +1,3 @@
-import type { MessageView } from 'rocketmq-client-nodejs';
 
 /**
  * The wire contract, for producers in any language: the body is the JSON of the payload
@@ -23,7 +22,8 @@ export function encodeBody(data: unknown): { body: Buffer; contentType: string }
   return { body: Buffer.from(JSON.stringify(data ?? null)), contentType: JSON_TYPE };
 }
 
-export function decodeBody(message: MessageView): unknown {
+/** The payload of a delivered message, or of a half message a transaction check-back asks about. */
+export function decodeBody(message: { body: Buffer; properties: ReadonlyMap<string, string> }): unknown {
   if (message.properties.get(HEADERS.contentType) === BYTES_TYPE) return message.body;
   return JSON.parse(message.body.toString('utf8'));
 }

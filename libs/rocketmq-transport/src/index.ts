@@ -1,6 +1,8 @@
 export { ClientRocketMQ, type TransactionCheck } from './client/client-rocketmq';
+export { type PublishBatchOptions, type RocketMQSendReceipt } from './client/publish-batcher';
 export { HEADERS, decodeBody } from './codec';
 export { rocketMQConfigFromEnv } from './config/rocketmq-config.factory';
+export type { RocketMQMessage } from './grpc/messaging-codec';
 export { RocketMQContext } from './ctx-host/rocketmq.context';
 export { ROCKETMQ_TRANSACTION_CHECK, RocketMQEventPattern, RocketMQMessagePattern, RocketMQTransactionChecker } from './decorators/rocketmq-patterns.decorator';
 export { RocketMQNonRetriableError, RocketMQReplyTimeoutError } from './errors';
@@ -9,5 +11,5 @@ export { RocketMQHealthIndicator } from './health/rocketmq.health-indicator';
 export { InjectRocketMQ, ROCKETMQ_CLIENT_OPTIONS, RocketMQModule, type RocketMQModuleAsyncOptions } from './module/rocketmq.module';
 export { RocketMQRecord, RocketMQRecordBuilder, type RocketMQRecordOptions } from './record-builders/rocketmq.record-builder';
 export type { RocketMQClientOptions, RocketMQConnectionOptions, RocketMQServerOptions } from './rocketmq.options';
-export { DEFAULT_BACKOFF_MS, type RocketMQHandlerOptions } from './server/handler-options';
+export { DEFAULT_BACKOFF_MS, type RocketMQHandlerOptions } from './consumer/handler-options';
 export { ROCKETMQ_TRANSPORT, ServerRocketMQ } from './server/server-rocketmq';

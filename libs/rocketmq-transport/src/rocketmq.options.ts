@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { PublishBatchOptions } from './client/publish-batcher';
-import type { RocketMQHandlerOptions } from './server/handler-options';
+import type { RocketMQHandlerOptions } from './consumer/handler-options';
 
 /** Where and how to reach RocketMQ 5: the embedded broker, an Apache RocketMQ proxy, or ApsaraMQ. */
 export interface RocketMQConnectionOptions {
@@ -44,6 +44,6 @@ export interface RocketMQClientOptions extends RocketMQConnectionOptions {
   replyTimeoutMs?: number;
   /** Producer attempts per message when the server is unreachable or busy. */
   maxAttempts?: number;
-  /** How concurrent NORMAL/DELAY publishes share SendMessage requests (defaults: 32 messages, 1 MiB, 1 ms linger, 4 requests in flight). */
+  /** How concurrent NORMAL/DELAY publishes share SendMessage requests (defaults: 32 messages, 1 MiB, 1 ms linger, 4 requests in flight, 3 attempts). */
   batching?: Partial<PublishBatchOptions>;
 }

@@ -1,11 +1,11 @@
 import { type BaseClient, TooManyRequestsException, UserAgent } from 'rocketmq-client-nodejs';
+import { Coalescer, type CoalescingOptions } from '../batching/coalescer';
 import { routeOf } from '../client-workarounds';
-import type { DataPlane } from '../grpc/data-plane';
-import { OK, statusError } from '../grpc/data-plane';
+import { type DataPlane, OK, statusError } from '../grpc/data-plane';
 import { GrpcCallError } from '../grpc/grpc-channel';
 import type { OutgoingMessage, SendResult, Status } from '../grpc/messaging-codec';
+import { QueueSelector, endpointOf } from '../grpc/queue-selector';
 import { sleep } from '../timing';
-import { PublishTargets } from './publish-targets';
 
 /** What a publish resolves with: the broker's id for the message, its queue offset and recall handle. */
 export interface RocketMQSendReceipt {
@@ -14,20 +14,12 @@ export interface RocketMQSendReceipt {
   recallHandle: string;
 }
 
-export interface PublishBatchOptions {
-  /** Messages per SendMessageRequest at most. */
-  maxMessages: number;
-  /** Body bytes per request at most (a larger message travels alone). */
-  maxBytes: number;
-  /** How long a message waits for company while a request could go out, ms. */
-  lingerMs: number;
-  /** SendMessage requests in flight at once; while all are out, messages gather for the next one. */
-  maxRequestsInFlight: number;
+export interface PublishBatchOptions extends CoalescingOptions {
   /** Attempts per message when the server is unreachable or busy (the official client's default is 3). */
   maxAttempts: number;
 }
 
-export const DEFAULT_PUBLISH_BATCH: PublishBatchOptions = { maxMessages: 32, maxBytes: 1024 * 1024, lingerMs: 1, maxRequestsInFlight: 4, maxAttempts: 3 };
+export const DEFAULT_PUBLISH_BATCH: PublishBatchOptions = { maxItems: 32, maxBytes: 1024 * 1024, lingerMs: 1, maxInFlight: 4, maxAttempts: 3 };
 
 interface Pending {
   message: OutgoingMessage;
@@ -35,27 +27,19 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** Messages waiting for one topic and message type (a request carries one topic, and one type keeps the proxy's checks simple). */
-interface Gathering {
-  topic: string;
-  pending: Pending[];
-  bytes: number;
-  timer: NodeJS.Timeout | undefined;
-}
-
-const BAD_REQUEST_CODES = { from: 40000, to: 42899 };
+const BAD_REQUEST = { from: 40000, to: 42899 };
+const TOO_MANY_REQUESTS = 42900;
+const SERVER_ERRORS_FROM = 50000;
 const RETRY_DELAY_MS = 100;
 
 /**
  * Coalesces concurrent publishes of NORMAL and DELAY messages into SendMessageRequests of many
- * messages (ADR 0010). A request leaves when it is full (count or bytes), when its linger ends, or
- * when a request in flight completes; each caller gets its own entry of the response: its message
- * id, or its own error.
+ * messages of one topic and type (ADR 0010); each caller gets its own entry of the response: its
+ * message id, or its own error.
  */
 export class PublishBatcher {
-  private readonly gatherings = new Map<string, Gathering>();
-  private readonly sending = new Set<Promise<void>>();
-  private readonly targets: PublishTargets;
+  private readonly coalescer: Coalescer<Pending>;
+  private readonly queues: QueueSelector;
   private closed = false;
 
   constructor(
@@ -63,71 +47,27 @@ export class PublishBatcher {
     private readonly dataPlane: DataPlane,
     private readonly options: PublishBatchOptions,
   ) {
-    this.targets = new PublishTargets((topic) => routeOf(client, topic));
+    this.queues = new QueueSelector((topic) => routeOf(client, topic), 'write');
+    this.coalescer = new Coalescer(options, (pending) => pending.message.body.length, (_key, batch) => this.send(batch[0].message.topic, batch, 1));
   }
 
   publish(message: OutgoingMessage): Promise<RocketMQSendReceipt> {
     if (this.closed) return Promise.reject(new Error('the client is closed'));
-    return new Promise((resolve, reject) => {
-      const key = `${message.topic}\u0000${message.messageType}`;
-      let gathering = this.gatherings.get(key);
-      if (!gathering) this.gatherings.set(key, (gathering = { topic: message.topic, pending: [], bytes: 0, timer: undefined }));
-      gathering.pending.push({ message, resolve, reject });
-      gathering.bytes += message.body.length;
-      if (gathering.pending.length >= this.options.maxMessages || gathering.bytes >= this.options.maxBytes) this.flush(gathering);
-      else gathering.timer ??= setTimeout(() => this.flush(gathering), this.options.lingerMs);
-    });
+    return new Promise((resolve, reject) => this.coalescer.add(`${message.topic}\u0000${message.messageType}`, { message, resolve, reject }));
   }
 
-  /** Sends everything still gathering and waits for every request in flight (shutdown). */
+  /** Sends what is still gathering and waits for every request in flight (shutdown). */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.sending.size > 0 || [...this.gatherings.values()].some((g) => g.pending.length > 0)) {
-      for (const gathering of this.gatherings.values()) this.flush(gathering);
-      await Promise.allSettled([...this.sending]);
-    }
-  }
-
-  private flush(gathering: Gathering): void {
-    clearTimeout(gathering.timer);
-    gathering.timer = undefined;
-    while (gathering.pending.length > 0 && this.sending.size < this.options.maxRequestsInFlight) {
-      const batch = this.take(gathering);
-      const sent: Promise<void> = this.send(gathering.topic, batch, 1).finally(() => {
-        this.sending.delete(sent);
-        this.flushWaiting();
-      });
-      this.sending.add(sent);
-    }
-  }
-
-  /** A request completed: what gathered meanwhile goes out now rather than after its linger. */
-  private flushWaiting(): void {
-    for (const gathering of this.gatherings.values()) {
-      if (this.sending.size >= this.options.maxRequestsInFlight) return;
-      if (gathering.pending.length > 0) this.flush(gathering);
-    }
-  }
-
-  private take(gathering: Gathering): Pending[] {
-    let count = 0;
-    let bytes = 0;
-    while (count < gathering.pending.length && count < this.options.maxMessages) {
-      const size = gathering.pending[count].message.body.length;
-      if (count > 0 && bytes + size > this.options.maxBytes) break;
-      bytes += size;
-      count++;
-    }
-    gathering.bytes -= bytes;
-    return gathering.pending.splice(0, count);
+    await this.coalescer.drain();
   }
 
   private async send(topic: string, batch: Pending[], attempt: number): Promise<void> {
     let status: Status;
     let entries: SendResult[];
     try {
-      const target = await this.targets.next(topic);
-      ({ status, entries } = await this.dataPlane.send(target.endpoint, batch.map((p) => p.message), target.queueId, UserAgent.INSTANCE.hostname));
+      const queue = await this.queues.next(topic);
+      ({ status, entries } = await this.dataPlane.send(endpointOf(queue), batch.map((p) => p.message), queue.queueId, UserAgent.INSTANCE.hostname));
     } catch (error) {
       if (attempt < this.options.maxAttempts && isTransient(error)) return this.retry(topic, batch, attempt);
       for (const pending of batch) pending.reject(error);
@@ -149,7 +89,7 @@ export class PublishBatcher {
    * message of a batch fails validation; sent alone, each message gets its own answer.
    */
   private async refused(topic: string, batch: Pending[], status: Status, answered: number, attempt: number): Promise<void> {
-    if (batch.length > 1 && status.code >= BAD_REQUEST_CODES.from && status.code <= BAD_REQUEST_CODES.to) {
+    if (batch.length > 1 && status.code >= BAD_REQUEST.from && status.code <= BAD_REQUEST.to) {
       await Promise.all(batch.map((pending) => this.send(topic, [pending], attempt)));
       return;
     }
@@ -164,11 +104,11 @@ export class PublishBatcher {
   }
 }
 
-/** Unreachable, reset or timed out: the message may not have arrived, so it is sent again (at least once). */
+/** Unreachable, reset or timed out: the messages may not have arrived, so they are sent again (at least once). */
 function isTransient(error: unknown): boolean {
   return error instanceof GrpcCallError || error instanceof TooManyRequestsException;
 }
 
 function isTransientStatus(status: Status): boolean {
-  return status.code === 42900 || status.code >= 50000;
+  return status.code === TOO_MANY_REQUESTS || status.code >= SERVER_ERRORS_FROM;
 }

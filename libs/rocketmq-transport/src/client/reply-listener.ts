@@ -1,12 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import type { WritePacket } from '@nestjs/microservices';
-import type { MessageView } from 'rocketmq-client-nodejs';
 import { HEADERS, decodeBody } from '../codec';
 import { instanceIdOf } from '../connection';
 import { RocketMQReplyTimeoutError } from '../errors';
 import type { RocketMQConnectionOptions } from '../rocketmq.options';
-import { DEFAULT_HANDLER_OPTIONS } from '../server/handler-options';
-import { SubscriptionConsumer } from '../server/subscription-consumer';
+import { DEFAULT_HANDLER_OPTIONS } from '../consumer/handler-options';
+import { SubscriptionConsumer } from '../consumer/subscription-consumer';
+import type { RocketMQMessage } from '../grpc/messaging-codec';
 
 interface Pending {
   callback: (packet: WritePacket) => void;
@@ -64,7 +64,7 @@ export class ReplyListener {
     this.starting = undefined;
   }
 
-  private resolve(message: MessageView): void {
+  private resolve(message: RocketMQMessage): void {
     const correlationId = message.properties.get(HEADERS.correlationId) ?? '';
     const pending = this.pending.get(correlationId);
     if (!pending) return; // late reply to a request that timed out: nothing waits for it

@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { MessageView } from 'rocketmq-client-nodejs';
+import type { RocketMQMessage } from '../grpc/messaging-codec';
 
-type RocketMQContextArgs = [message: MessageView, consumerGroup: string];
+type RocketMQContextArgs = [message: RocketMQMessage, consumerGroup: string];
 
 /** What a handler may want to know about the message it is handling. */
 export class RocketMQContext extends BaseRpcContext<RocketMQContextArgs> {
@@ -9,8 +9,8 @@ export class RocketMQContext extends BaseRpcContext<RocketMQContextArgs> {
     super(args);
   }
 
-  /** The official client's MessageView: body, receipt handle and every system field. */
-  getMessage(): MessageView {
+  /** The delivered message: body, receipt handle and every system field the transport reads. */
+  getMessage(): RocketMQMessage {
     return this.args[0];
   }
 
@@ -40,7 +40,7 @@ export class RocketMQContext extends BaseRpcContext<RocketMQContextArgs> {
 
   /** 1 for the first delivery; retries count up. */
   getDeliveryAttempt(): number {
-    return this.args[0].deliveryAttempt ?? 1;
+    return this.args[0].deliveryAttempt;
   }
 
   getProperties(): ReadonlyMap<string, string> {

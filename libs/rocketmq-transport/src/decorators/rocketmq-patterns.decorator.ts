@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
-import type { RocketMQHandlerOptions } from '../server/handler-options';
+import type { RocketMQHandlerOptions } from '../consumer/handler-options';
 
 /**
  * `@EventPattern(topic)` with this handler's own subscription options:

@@ -62,11 +62,19 @@ export interface RocketMQMessage {
   readonly endpoint: string;
 }
 
+/** definition.proto MessageQueue, as the route describes it. */
+export interface QueueRoute {
+  topic: string;
+  id: number;
+  permission: number;
+  broker: { name: string; id: number; endpoints: { scheme: number; addresses: { host: string; port: number }[] } };
+  acceptMessageTypes: number[];
+}
+
 export interface ReceiveParameters {
   namespace: string;
   group: string;
-  /** The route's MessageQueue, already encoded (definition.proto MessageQueue). */
-  messageQueue: Uint8Array;
+  messageQueue: QueueRoute;
   filter: { sql?: string; tag?: string };
   batchSize: number;
   invisibleMs: number;
@@ -133,9 +141,9 @@ function decodeSendResult(reader: ProtobufReader): SendResult {
 
 export function encodeReceiveMessageRequest(p: ReceiveParameters): Buffer {
   const filter = p.filter.sql !== undefined ? { type: FILTER_SQL, expression: p.filter.sql } : { type: FILTER_TAG, expression: p.filter.tag ?? '*' };
-  return new ProtobufWriter(256 + p.messageQueue.length)
+  return new ProtobufWriter(512)
     .message(1, resource(p.namespace, p.group))
-    .bytes(2, p.messageQueue)
+    .message(2, messageQueue(p.namespace, p.messageQueue))
     .message(3, (w) => w.uint32(1, filter.type).string(2, filter.expression))
     .uint32(4, p.batchSize)
     .message(5, duration(p.invisibleMs))
@@ -143,6 +151,20 @@ export function encodeReceiveMessageRequest(p: ReceiveParameters): Buffer {
     .message(7, duration(p.longPollingMs))
     .finish();
 }
+
+const messageQueue = (namespace: string, queue: QueueRoute) => (w: ProtobufWriter) => {
+  w.message(1, resource(namespace, queue.topic)).uint32(2, queue.id).uint32(3, queue.permission);
+  w.message(4, (broker) =>
+    broker
+      .string(1, queue.broker.name)
+      .uint32(2, queue.broker.id)
+      .message(3, (endpoints) => {
+        endpoints.uint32(1, queue.broker.endpoints.scheme);
+        for (const address of queue.broker.endpoints.addresses) endpoints.message(2, (a) => a.string(1, address.host).uint32(2, address.port));
+      }),
+  );
+  for (const type of queue.acceptMessageTypes) w.uint32(5, type);
+};
 
 /** One ReceiveMessageResponse of the stream: a status, a message, or the delivery timestamp. */
 export function decodeReceiveMessageResponse(bytes: Buffer, endpoint: string): { status?: Status; message?: RocketMQMessage } {

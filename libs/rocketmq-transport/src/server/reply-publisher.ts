@@ -1,8 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
-import { type MessageView, Producer } from 'rocketmq-client-nodejs';
+import { Producer } from 'rocketmq-client-nodejs';
 import { HEADERS, encodeBody } from '../codec';
 import { shutdownQuietly, startClient } from '../client-workarounds';
 import { clientOptions } from '../connection';
+import type { RocketMQMessage } from '../grpc/messaging-codec';
 import type { RocketMQServerOptions } from '../rocketmq.options';
 
 /**
@@ -21,7 +22,7 @@ export class ReplyPublisher {
     this.producer = await startClient(() => new Producer(clientOptions(this.options, this.logger)), this.options, 'reply producer', this.logger);
   }
 
-  async reply(request: MessageView, outcome: { response?: unknown; error?: string }): Promise<void> {
+  async reply(request: RocketMQMessage, outcome: { response?: unknown; error?: string }): Promise<void> {
     const topic = request.properties.get(HEADERS.replyTopic);
     const replyTo = request.properties.get(HEADERS.replyTo);
     const correlationId = request.properties.get(HEADERS.correlationId);

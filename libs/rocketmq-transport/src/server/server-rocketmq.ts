@@ -1,17 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
-import type { MessageView } from 'rocketmq-client-nodejs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { decodeBody } from '../codec';
 import { instanceIdOf } from '../connection';
 import { RocketMQContext } from '../ctx-host/rocketmq.context';
-import { RocketMQNonRetriableError } from '../errors';
+import { RocketMQNonRetriableError, describe } from '../errors';
 import { type RocketMQEvents, RocketMQEventsMap, RocketMQStatus } from '../events/rocketmq.events';
 import { tracedProcess } from '../otel/telemetry';
 import type { RocketMQServerOptions } from '../rocketmq.options';
-import { type RocketMQHandlerOptions, resolveHandlerOptions } from './handler-options';
+import { type RocketMQHandlerOptions, resolveHandlerOptions } from '../consumer/handler-options';
 import { ReplyPublisher } from './reply-publisher';
-import { SubscriptionConsumer } from './subscription-consumer';
+import { SubscriptionConsumer } from '../consumer/subscription-consumer';
+import type { RocketMQMessage } from '../grpc/messaging-codec';
 
 export const ROCKETMQ_TRANSPORT = Symbol('ROCKETMQ_TRANSPORT');
 
@@ -97,9 +97,10 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
   }
 
   /** Decodes, traces and runs one handler; a thrown error reaches the consumer, which retries or dead-letters. */
-  private dispatch(topic: string, group: string, handler: MessageHandler, message: MessageView): Promise<void> {
-    const attributes = { 'messaging.message.id': message.messageId, 'messaging.rocketmq.message.tag': message.tag ?? '', 'messaging.rocketmq.delivery_attempt': message.deliveryAttempt ?? 1 };
+  private dispatch(topic: string, group: string, handler: MessageHandler, message: RocketMQMessage): Promise<void> {
+    const attributes = { 'messaging.message.id': message.messageId, 'messaging.rocketmq.message.tag': message.tag ?? '', 'messaging.rocketmq.delivery_attempt': message.deliveryAttempt };
     return tracedProcess(topic, group, attributes, message.properties, async () => {
+      if (message.corrupted) throw new RocketMQNonRetriableError('body does not match its digest');
       let data: unknown;
       try {
         data = decodeBody(message);
@@ -125,7 +126,7 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
       // A request's failure is the requester's answer, not a reason to redeliver the request.
       const outcome = await run().then(
         (response: unknown) => ({ response }),
-        (error: unknown) => ({ error: errorMessage(error) }),
+        (error: unknown) => ({ error: describe(error) }),
       );
       await this.replies.reply(message, outcome);
     });
@@ -136,8 +137,3 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
   }
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
-}

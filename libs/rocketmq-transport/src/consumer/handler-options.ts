@@ -44,7 +44,7 @@ export const DEFAULT_HANDLER_OPTIONS: Omit<RocketMQHandlerOptions, 'group'> = {
   maxAttempts: 17,
   backoffMs: DEFAULT_BACKOFF_MS,
   invisibleDurationMs: 30_000,
-  batchSize: 16,
+  batchSize: 32,
   awaitDurationMs: 5_000,
 };
 

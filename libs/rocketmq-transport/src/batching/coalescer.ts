@@ -1,0 +1,83 @@
+export interface CoalescingOptions {
+  /** Items per request at most. */
+  maxItems: number;
+  /** Bytes per request at most (an item larger than this travels alone). */
+  maxBytes: number;
+  /** How long an item waits for company while a request could go out, ms. */
+  lingerMs: number;
+  /** Requests in flight at once; while all are out, items gather for the next ones. */
+  maxInFlight: number;
+}
+
+interface Gathering<T> {
+  key: string;
+  items: T[];
+  bytes: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Gathers items per key into requests: a request leaves when it is full (items or bytes), when its
+ * linger ends, or as soon as a request in flight completes (so batches grow with load and a lone
+ * item waits at most the linger). `send` settles every item of its batch and never rejects.
+ */
+export class Coalescer<T> {
+  private readonly gatherings = new Map<string, Gathering<T>>();
+  private readonly sending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly options: CoalescingOptions,
+    private readonly sizeOf: (item: T) => number,
+    private readonly send: (key: string, batch: T[]) => Promise<void>,
+  ) {}
+
+  add(key: string, item: T): void {
+    let gathering = this.gatherings.get(key);
+    if (!gathering) this.gatherings.set(key, (gathering = { key, items: [], bytes: 0, timer: undefined }));
+    gathering.items.push(item);
+    gathering.bytes += this.sizeOf(item);
+    if (gathering.items.length >= this.options.maxItems || gathering.bytes >= this.options.maxBytes) this.flush(gathering);
+    else gathering.timer ??= setTimeout(() => this.flush(gathering), this.options.lingerMs);
+  }
+
+  /** Sends everything gathered, at once, and waits until every request has completed. */
+  async drain(): Promise<void> {
+    while (this.sending.size > 0 || [...this.gatherings.values()].some((g) => g.items.length > 0)) {
+      for (const gathering of this.gatherings.values()) this.flush(gathering);
+      await Promise.allSettled([...this.sending]);
+    }
+  }
+
+  private flush(gathering: Gathering<T>): void {
+    clearTimeout(gathering.timer);
+    gathering.timer = undefined;
+    while (gathering.items.length > 0 && this.sending.size < this.options.maxInFlight) {
+      const sent: Promise<void> = this.send(gathering.key, this.take(gathering)).finally(() => {
+        this.sending.delete(sent);
+        this.flushWaiting();
+      });
+      this.sending.add(sent);
+    }
+  }
+
+  /** A request completed: what gathered meanwhile goes out now rather than after its linger. */
+  private flushWaiting(): void {
+    for (const gathering of this.gatherings.values()) {
+      if (this.sending.size >= this.options.maxInFlight) return;
+      if (gathering.items.length > 0) this.flush(gathering);
+    }
+  }
+
+  private take(gathering: Gathering<T>): T[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < gathering.items.length && count < this.options.maxItems) {
+      const size = this.sizeOf(gathering.items[count]);
+      if (count > 0 && bytes + size > this.options.maxBytes) break;
+      bytes += size;
+      count++;
+    }
+    gathering.bytes -= bytes;
+    return gathering.items.splice(0, count);
+  }
+}

@@ -1,0 +1,118 @@
+import type { LoggerService } from '@nestjs/common';
+import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { FilterType } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
+import { routeOf, shutdownQuietly, startClient } from '../client-workarounds';
+import { clientOptions } from '../connection';
+import { DataPlane } from '../grpc/data-plane';
+import type { RocketMQMessage } from '../grpc/messaging-codec';
+import { QueueSelector, endpointOf, queueRouteOf } from '../grpc/queue-selector';
+import type { RocketMQConnectionOptions } from '../rocketmq.options';
+import { AckBatcher } from './ack-batcher';
+import { runsOf } from './fifo-runs';
+import type { RocketMQHandlerOptions } from './handler-options';
+import { RateLimiter } from './rate-limiter';
+import { ReceiveLoop } from './receive-loop';
+import { type DeadLetterListener, Settlement } from './settlement';
+
+export type MessageHandler = (message: RocketMQMessage) => Promise<void>;
+
+/**
+ * One handler's subscription (ADR 0005, ADR 0010): the official SimpleConsumer keeps the route,
+ * heartbeats and settings in sync with the server; receives, acks and invisible-time changes go
+ * through the transport's own channel (batched acks). Only as many messages are received as there
+ * is room to handle; the backlog waits in the broker.
+ */
+export class SubscriptionConsumer {
+  private consumer: SimpleConsumer | undefined;
+  private dataPlane: DataPlane | undefined;
+  private acks: AckBatcher | undefined;
+  private loop: ReceiveLoop | undefined;
+  private readonly limiter: RateLimiter | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly options: RocketMQHandlerOptions,
+    private readonly connection: RocketMQConnectionOptions,
+    private readonly handle: MessageHandler,
+    private readonly logger: LoggerService,
+    private readonly onDeadLetter: DeadLetterListener,
+  ) {
+    this.limiter = options.maxRatePerSecond ? new RateLimiter(options.maxRatePerSecond) : undefined;
+  }
+
+  get group(): string {
+    return this.options.group;
+  }
+
+  async start(): Promise<void> {
+    const filter = this.options.sql !== undefined ? new FilterExpression(this.options.sql, FilterType.SQL) : new FilterExpression(this.options.tag ?? '*', FilterType.TAG);
+    const consumer = await startClient(
+      () =>
+        new SimpleConsumer({
+          ...clientOptions(this.connection, this.logger),
+          consumerGroup: this.group,
+          subscriptions: new Map([[this.topic, filter]]),
+          awaitDuration: this.options.awaitDurationMs,
+        }),
+      this.connection,
+      `consumer ${this.group} of ${this.topic}`,
+      this.logger,
+    );
+    const requestTimeoutMs = this.connection.requestTimeoutMs ?? 3000;
+    const dataPlane = new DataPlane(consumer, { namespace: this.connection.namespace ?? '', tls: this.connection.tls ?? false, requestTimeoutMs });
+    const acks = new AckBatcher(dataPlane, this.group, this.topic);
+    const settlement = new Settlement({ topic: this.topic, options: this.options, dataPlane, acks, consumer, requestTimeoutMs, logger: this.logger, onDeadLetter: this.onDeadLetter });
+    const queues = new QueueSelector((topic) => routeOf(consumer, topic), 'read');
+    const filterSpec = { sql: this.options.sql, tag: this.options.tag };
+    this.loop = new ReceiveLoop({
+      receive: async (max) => {
+        const queue = await queues.next(this.topic);
+        const parameters = { group: this.group, messageQueue: queueRouteOf(queue), filter: filterSpec, batchSize: max, invisibleMs: this.options.invisibleDurationMs, longPollingMs: this.options.awaitDurationMs };
+        return dataPlane.receive(endpointOf(queue), parameters);
+      },
+      handle: (messages) => runsOf(messages, this.options.fifo).map((run) => this.processRun(run, settlement)),
+      release: (message) => settlement.release(message),
+      concurrency: this.options.concurrency,
+      batchSize: this.options.batchSize,
+      logger: this.logger,
+      name: `${this.topic} as ${this.group}`,
+    });
+    this.consumer = consumer;
+    this.dataPlane = dataPlane;
+    this.acks = acks;
+    this.loop.start();
+  }
+
+  /** Stops receiving, waits for running handlers (bounded), sends the pending acks, then closes. */
+  async stop(timeoutMs: number): Promise<void> {
+    const stillRunning = (await this.loop?.stop(timeoutMs)) ?? 0;
+    if (stillRunning > 0) this.logger.warn(`${stillRunning} ${this.topic} handlers still running at shutdown; the broker redelivers their messages`);
+    await this.acks?.close();
+    this.dataPlane?.close();
+    await shutdownQuietly(this.consumer);
+  }
+
+  /** Handles a run in order; after a failure the rest of the run goes back with the failed message (FIFO). */
+  private async processRun(run: RocketMQMessage[], settlement: Settlement): Promise<void> {
+    for (let i = 0; i < run.length; i++) {
+      if (await this.process(run[i], settlement)) continue;
+      await settlement.handBack(run.slice(i + 1), run[i]);
+      return;
+    }
+  }
+
+  /** Handles one message and settles it; resolves true when it was acknowledged. */
+  private async process(message: RocketMQMessage, settlement: Settlement): Promise<boolean> {
+    await this.limiter?.acquire();
+    const keepInvisible = settlement.keepInvisible(message);
+    try {
+      await this.handle(message);
+    } catch (error) {
+      await keepInvisible.stop();
+      await settlement.failed(message, error);
+      return false;
+    }
+    await keepInvisible.stop();
+    return settlement.ack(message);
+  }
+}
