@@ -79,7 +79,8 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
    * with a message group (FIFO) travels alone, so the server routes it by its group.
    */
   async publishMessage(topic: string, data: unknown, options: RocketMQRecordOptions = {}): Promise<RocketMQSendReceipt> {
-    const producer = await this.connect();
+    // Connected: no await before the message joins its batch, so a close() right after this call sends it.
+    const producer = this.producer ?? (await this.connect());
     const batcher = this.batcher as PublishBatcher;
     return this.observe(
       tracedPublish(topic, 'send', (trace) =>
