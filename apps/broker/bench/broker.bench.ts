@@ -6,10 +6,11 @@
  * BENCH_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to the broker process.
  */
 import { cpus, freemem, totalmem } from 'node:os';
-import { measureMax, measurePaced, reachable, Router, settingsFromEnv, table, type Driver, type Row, type Settings } from './harness';
+import { measureMax, measurePaced, ratioLine, reachable, Router, settingsFromEnv, table, type Driver, type Row, type Settings } from './harness';
 import { NatsDriver } from './nats';
 import { RabbitMqDriver } from './rabbitmq';
 import { RocketMqDriver } from './rocketmq';
+import { TransportDriver } from './transport';
 
 interface System {
   name: string;
@@ -18,11 +19,11 @@ interface System {
   create(): Driver;
 }
 
+const brokerNodeArgs = () => (process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 const systems: System[] = [
-  {
-    name: 'RocketMQ (apps/broker, fsync on)',
-    create: () => new RocketMqDriver((process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean)),
-  },
+  { name: 'RocketMQ via transport (apps/broker, fsync on)', create: () => new TransportDriver(brokerNodeArgs()) },
+  { name: 'RocketMQ official client (apps/broker, fsync on)', create: () => new RocketMqDriver(brokerNodeArgs()) },
   { name: 'RabbitMQ (quorum queue, confirms)', peer: { product: 'RabbitMQ', host: '127.0.0.1', port: 5672 }, create: () => new RabbitMqDriver('amqp://guest:guest@127.0.0.1:5672') },
   { name: 'NATS JetStream (file storage)', peer: { product: 'NATS', host: '127.0.0.1', port: 4222 }, create: () => new NatsDriver('nats://127.0.0.1:4222') },
 ];
@@ -68,9 +69,10 @@ async function main(): Promise<number> {
       log(note);
     }
   }
-  log(['', table(rows), '', ...notes].join('\n'));
-  // Our own broker must work; a missing or failing peer only costs its row.
-  return rows[0].max && rows[0].paced ? 0 : 1;
+  const [transport, official, rabbitmq, nats] = rows;
+  log(['', table(rows, transport), '', ...notes, '', ratioLine(transport, rabbitmq, nats)].join('\n'));
+  // Our own broker must work through both clients; a missing or failing peer only costs its row.
+  return [transport, official].every((row) => row.max && row.paced) ? 0 : 1;
 }
 
 main().then(

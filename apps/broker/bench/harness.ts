@@ -59,6 +59,9 @@ export interface MaxResult {
   /** CPU time over wall time, in % of one core. */
   clientCpu: number;
   serverCpu: number | undefined;
+  /** CPU time per message, µs: the benchmark process (producer and consumers) and the server. */
+  clientCpuPerMessage: number;
+  serverCpuPerMessage: number | undefined;
 }
 
 export interface PacedResult {
@@ -201,13 +204,17 @@ export async function measureMax(driver: Driver, router: Router, count: number, 
   const cpu = process.cpuUsage(cpuBefore);
   const wall = performance.now() - start;
   const serverAfter = serverCpuMs(pids);
+  const clientMs = (cpu.user + cpu.system) / 1000;
+  const serverMs = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
   return {
     producerRate: (count * 1000) / produced,
     consumerRate: (count * 1000) / consumed,
     p50: phase.percentile(50),
     p99: phase.percentile(99),
-    clientCpu: (100 * (cpu.user + cpu.system)) / 1000 / wall,
-    serverCpu: serverBefore === undefined || serverAfter === undefined ? undefined : (100 * (serverAfter - serverBefore)) / wall,
+    clientCpu: (100 * clientMs) / wall,
+    serverCpu: serverMs === undefined ? undefined : (100 * serverMs) / wall,
+    clientCpuPerMessage: (clientMs * 1000) / count,
+    serverCpuPerMessage: serverMs === undefined ? undefined : (serverMs * 1000) / count,
   };
 }
 
@@ -300,13 +307,14 @@ export interface Row {
 const rate = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const cpu = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value)}%`);
+const micros = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value)}`);
 
-/** Markdown table, one row per system; the ratio column is RocketMQ's (the first row's) throughput over the system's. */
-export function table(rows: Row[]): string {
-  const ours = rows[0]?.max;
+/** Markdown table, one row per system; the ratio column is the reference row's throughput over the system's. */
+export function table(rows: Row[], reference: Row): string {
+  const ours = reference.max;
   const lines = [
-    '| System | Produce msg/s | Consume msg/s (e2e) | e2e p50 / p99 ms at max | CPU client / server at max | Paced msg/s | e2e p50 / p99 ms at 50% | RocketMQ ÷ system (produce / consume) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| System | Produce msg/s | Consume msg/s (e2e) | e2e p50 / p99 ms at max | CPU client / server at max | CPU µs/msg client / server | Paced msg/s | e2e p50 / p99 ms at 50% | ${reference.system} ÷ system (produce / consume) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { system, max, paced } of rows) {
     const ratio = ours && max ? `${(ours.producerRate / max.producerRate).toFixed(2)}× / ${(ours.consumerRate / max.consumerRate).toFixed(2)}×` : '—';
@@ -316,6 +324,7 @@ export function table(rows: Row[]): string {
       max ? rate(max.consumerRate) : '—',
       max ? `${ms(max.p50)} / ${ms(max.p99)}` : '—',
       max ? `${cpu(max.clientCpu)} / ${cpu(max.serverCpu)}` : '—',
+      max ? `${micros(max.clientCpuPerMessage)} / ${micros(max.serverCpuPerMessage)}` : '—',
       paced ? rate(paced.rate) : '—',
       paced ? `${ms(paced.p50)} / ${ms(paced.p99)}` : '—',
       ratio,
@@ -323,4 +332,11 @@ export function table(rows: Row[]): string {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/** The last line of the run: the transport's end-to-end rate over each peer's, and its p99 at half its own max. */
+export function ratioLine(transport: Row, rabbitmq: Row, nats: Row): string {
+  const over = (peer: Row) => (transport.max && peer.max ? (transport.max.consumerRate / peer.max.consumerRate).toFixed(2) : 'n/a');
+  const p99 = transport.paced ? transport.paced.p99.toFixed(1) : 'n/a';
+  return `ratio transport/rabbitmq=${over(rabbitmq)} transport/nats=${over(nats)} p99_half_ms=${p99}`;
 }
