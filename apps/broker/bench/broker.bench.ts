@@ -3,7 +3,8 @@
  * machine, in one run. Each system: a warm-up, (a) max throughput with a bounded window of publishes in flight
  * while consumers run, (b) end-to-end latency when publishing at half of that system's own max rate.
  * Peers that do not answer on localhost are skipped. Environment: see settingsFromEnv in harness.ts;
- * BENCH_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to the broker process.
+ * BENCH_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to the broker process;
+ * BENCH_SYSTEMS (e.g. "transport", "transport,official") runs only those rows, for profiling one client.
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { measureMax, measurePaced, ratioLine, reachable, Router, settingsFromEnv, table, type Driver, type Row, type Settings } from './harness';
@@ -12,7 +13,10 @@ import { RabbitMqDriver } from './rabbitmq';
 import { RocketMqDriver } from './rocketmq';
 import { TransportDriver } from './transport';
 
+type SystemKey = 'transport' | 'official' | 'rabbitmq' | 'nats';
+
 interface System {
+  key: SystemKey;
   name: string;
   /** A peer on localhost: skipped when nothing listens there. */
   peer?: { product: string; host: string; port: number };
@@ -22,11 +26,18 @@ interface System {
 const brokerNodeArgs = () => (process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 const systems: System[] = [
-  { name: 'RocketMQ via transport (apps/broker, fsync on)', create: () => new TransportDriver(brokerNodeArgs()) },
-  { name: 'RocketMQ official client (apps/broker, fsync on)', create: () => new RocketMqDriver(brokerNodeArgs()) },
-  { name: 'RabbitMQ (quorum queue, confirms)', peer: { product: 'RabbitMQ', host: '127.0.0.1', port: 5672 }, create: () => new RabbitMqDriver('amqp://guest:guest@127.0.0.1:5672') },
-  { name: 'NATS JetStream (file storage)', peer: { product: 'NATS', host: '127.0.0.1', port: 4222 }, create: () => new NatsDriver('nats://127.0.0.1:4222') },
+  { key: 'transport', name: 'RocketMQ via transport (apps/broker, fsync on)', create: () => new TransportDriver(brokerNodeArgs()) },
+  { key: 'official', name: 'RocketMQ official client (apps/broker, fsync on)', create: () => new RocketMqDriver(brokerNodeArgs()) },
+  {
+    key: 'rabbitmq',
+    name: 'RabbitMQ (quorum queue, confirms)',
+    peer: { product: 'RabbitMQ', host: '127.0.0.1', port: 5672 },
+    create: () => new RabbitMqDriver('amqp://guest:guest@127.0.0.1:5672'),
+  },
+  { key: 'nats', name: 'NATS JetStream (file storage)', peer: { product: 'NATS', host: '127.0.0.1', port: 4222 }, create: () => new NatsDriver('nats://127.0.0.1:4222') },
 ];
+
+const selected = (process.env.BENCH_SYSTEMS ?? '').split(',').filter(Boolean);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -59,20 +70,21 @@ async function main(): Promise<number> {
   log(`# broker benchmark ${new Date().toISOString()}`);
   log(`${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${gib(freemem())}/${gib(totalmem())} GiB free, node ${process.version}`);
   log(`${settings.messages} messages of 1 KiB at max (after ${settings.warmupMessages} warm-up), ${settings.window} publishes in flight, ${settings.pacedSeconds} s paced at 50%`);
-  const rows: Row[] = [];
+  const rows = new Map<SystemKey, Row>();
   const notes: string[] = [];
-  for (const system of systems) {
+  for (const system of systems.filter((s) => selected.length === 0 || selected.includes(s.key))) {
     const { row, note } = await bench(system, settings);
-    rows.push(row);
+    rows.set(system.key, row);
     if (note) {
       notes.push(`- ${note}`);
       log(note);
     }
   }
-  const [transport, official, rabbitmq, nats] = rows;
-  log(['', table(rows, transport), '', ...notes, '', ratioLine(transport, rabbitmq, nats)].join('\n'));
+  const row = (key: SystemKey) => rows.get(key) ?? { system: key };
+  log(['', table([...rows.values()], row('transport')), '', ...notes, '', ratioLine(row('transport'), row('rabbitmq'), row('nats'))].join('\n'));
   // Our own broker must work through both clients; a missing or failing peer only costs its row.
-  return [transport, official].every((row) => row.max && row.paced) ? 0 : 1;
+  const ours = [rows.get('transport'), rows.get('official')].filter((r) => r !== undefined);
+  return ours.every((r) => r.max && r.paced) ? 0 : 1;
 }
 
 main().then(
