@@ -160,28 +160,35 @@ async function measureThroughput(name: string, main?: string): Promise<Throughpu
     const sendCpu = broker.cpuSeconds() - cpu;
 
     // Drain: a new group starts at the first retained message, so it delivers and acks the backlog just sent.
-    const drainAll = async (topic: string, total: number) => {
-      let consumed = 0;
-      let receives = 0;
-      await Promise.all(
-        clients.map(async (client) => {
-          while (consumed < total) {
-            const batch = await client.receive(GROUP, topic, BATCH, 30_000, 1000);
-            consumed += batch.length;
-            receives++;
-            await client.ack(GROUP, topic, batch);
-          }
-        }),
-      );
-      process.stderr.write(`${name} ${topic}: ${(consumed / receives).toFixed(1)} messages per receive\n`);
-    };
+    // Resolves when the last ack is answered, not when the other clients' long polls give up.
+    const drainAll = (topic: string, total: number) =>
+      new Promise<void>((drained, failed) => {
+        let consumed = 0;
+        let acked = 0;
+        let receives = 0;
+        for (const client of clients) {
+          void (async () => {
+            while (consumed < total) {
+              const batch = await client.receive(GROUP, topic, BATCH, 30_000, 5000);
+              consumed += batch.length;
+              receives++;
+              await client.ack(GROUP, topic, batch);
+              acked += batch.length;
+              if (acked >= total && acked - batch.length < total) {
+                process.stderr.write(`${name} ${topic}: ${(consumed / receives).toFixed(1)} messages per receive\n`);
+                drained();
+              }
+            }
+          })().catch(failed);
+        }
+      });
     cpu = broker.cpuSeconds();
     started = performance.now();
     await drainAll(SEND_ONLY, throughputMessages + 2000);
     const drainSeconds = (performance.now() - started) / 1000;
     const drainCpu = broker.cpuSeconds() - cpu;
 
-    await clients[0].receive(GROUP, TOPIC, 1, 10_000, 1000); // subscribes
+    await clients[0].receive(GROUP, TOPIC, 1, 10_000, 5000); // subscribes
     cpu = broker.cpuSeconds();
     started = performance.now();
     await Promise.all([sendAll(TOPIC, throughputMessages), drainAll(TOPIC, throughputMessages)]);
