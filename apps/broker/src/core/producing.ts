@@ -29,18 +29,67 @@ export class Producing {
 
   /** Resolves once the message is durable. */
   async send(draft: MessageDraft): Promise<SendResult> {
-    const topic = await this.topicForSend(draft.topic);
+    const [result] = await this.sendAll([draft]);
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * The messages of one SendMessage request, in order; an Error in the input (a message that failed
+   * validation) stays that message's result. Appended messages share one wait for durability, so a
+   * batch costs the broker a few promises, not a few per message. Resolves once all are durable.
+   */
+  async sendAll(drafts: readonly (MessageDraft | Error)[]): Promise<(SendResult | Error)[]> {
+    const topics = await this.topicsOf(drafts);
+    const results: (SendResult | Error)[] = [];
+    const staged: Promise<void>[] = [];
+    const appended: { index: number; topic: Topic; draft: MessageDraft }[] = [];
+    drafts.forEach((draft, index) => {
+      if (draft instanceof Error) return (results[index] = draft);
+      try {
+        const topic = this.admit(topics.get(draft.topic)!, draft);
+        if (draft.type === 'TRANSACTION' || (draft.deliverAt !== undefined && draft.deliverAt > this.clock.now())) {
+          staged.push(
+            this.transactions.stage(draft).then(
+              (result) => void (results[index] = { ...result, transactionId: draft.messageId, queueId: 0, offset: 0 }),
+              (error: unknown) => void (results[index] = asError(error)),
+            ),
+          );
+        } else appended.push({ index, topic, draft });
+      } catch (error) {
+        results[index] = asError(error);
+      }
+    });
+    const { messages, durable } = this.appender.appendAll(appended);
+    const failure = await durable.then(() => undefined, asError);
+    appended.forEach(({ index, draft }, i) => {
+      const { queueId, offset } = messages[i];
+      results[index] = failure ?? { messageId: draft.messageId, transactionId: draft.messageId, queueId, offset };
+    });
+    await Promise.all(staged);
+    return results;
+  }
+
+  private admit(topic: Topic | Error, draft: MessageDraft): Topic {
+    if (topic instanceof Error) throw topic;
     if (!topic.accepts(draft.type)) {
       throw new BrokerError(Code.MESSAGE_PROPERTY_CONFLICT_WITH_TYPE, `current message type ${draft.type} does not match topic ${topic.name} of type ${topic.type}`);
     }
     this.flowControl.check(1);
     this.metrics.received(topic.name, draft.type);
-    if (draft.type === 'TRANSACTION' || (draft.deliverAt !== undefined && draft.deliverAt > this.clock.now())) {
-      const staged = await this.transactions.stage(draft);
-      return { ...staged, transactionId: draft.messageId, queueId: 0, offset: 0 };
-    }
-    const { message, durable } = this.appender.append(topic, draft);
-    await durable;
-    return { messageId: draft.messageId, transactionId: draft.messageId, queueId: message.queueId, offset: message.offset };
+    return topic;
   }
+
+  /** Each topic named in the batch, looked up (or auto-created) once. */
+  private async topicsOf(drafts: readonly (MessageDraft | Error)[]): Promise<Map<string, Topic | Error>> {
+    const names = new Set<string>();
+    for (const draft of drafts) if (!(draft instanceof Error)) names.add(draft.topic);
+    const topics = new Map<string, Topic | Error>();
+    await Promise.all([...names].map((name) => this.topicForSend(name).then((topic) => topics.set(name, topic), (error: unknown) => topics.set(name, asError(error)))));
+    return topics;
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

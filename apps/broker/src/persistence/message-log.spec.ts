@@ -8,6 +8,7 @@ import { nodeFileSystem } from '../storage/file-system';
 import { RECORD_OVERHEAD_BYTES } from '../storage/record-codec';
 import type { MessageMeta } from './log-records';
 import { type LogVisitor, MessageLog } from './message-log';
+import { bloomBits } from '../util/hash';
 import { indexFileName, type IndexEntry } from './segment-index';
 
 let dir: string;
@@ -109,6 +110,14 @@ describe('MessageLog', () => {
     expect(await log.findById('nope')).toEqual([]);
     const byKey = await log.findByKey(1, 'key-2', 100);
     expect(byKey.map((m) => m.offset).sort((a, b) => a - b)).toEqual([2, 5, 8, 11, 14, 17, 20, 23, 26, 29]);
+  });
+
+  it('finds a key whose bloom bits include the sign bit', async () => {
+    const { log } = await open();
+    const key = Array.from({ length: 200 }, (_, i) => `order-${i}`).find((candidate) => bloomBits(candidate) >= 2 ** 31)!;
+    const { durable } = log.appendMessage(meta(0, { keys: [key] }), Buffer.from('body'));
+    await durable;
+    expect((await log.findByKey(1, key, 10)).map((m) => m.messageId)).toEqual(['M0']);
   });
 
   it('replays staged-message events only from the checkpoint position', async () => {

@@ -232,7 +232,7 @@ export class MessageLog {
   /** Messages of a topic incarnation carrying `key`, up to `limit`. */
   async findByKey(topicId: number, key: string, limit: number): Promise<StoredMessage[]> {
     const bits = bloomBits(key);
-    const found = await this.searchIndexes((entry) => entry.topicId === topicId && (entry.keysBloom & bits) === bits, limit);
+    const found = await this.searchIndexes((entry) => entry.topicId === topicId && ((entry.keysBloom & bits) >>> 0) === bits, limit);
     return found.filter((message) => message.keys.includes(key)).slice(0, limit);
   }
 

@@ -131,15 +131,16 @@ export class MessagingService {
     if (messages.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no message to send');
     const ended = this.broker.metrics.sendLatency.startTimer();
     const now = Date.now();
-    const entries = await Promise.all(
-      messages.map(async (message) => {
-        try {
-          const result = await this.broker.producing.send(decodeMessage(message, this.broker.config, now));
-          return { status: OK, ...result };
-        } catch (error) {
-          return { status: statusOf(error), messageId: message.systemProperties?.messageId ?? '' };
-        }
-      }),
+    const drafts = messages.map((message) => {
+      try {
+        return decodeMessage(message, this.broker.config, now);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    const results = await this.broker.producing.sendAll(drafts);
+    const entries = results.map((result, i) =>
+      result instanceof Error ? { status: statusOf(result), messageId: messages[i].systemProperties?.messageId ?? '' } : { status: OK, ...result },
     );
     ended();
     return { status: combinedStatus(entries.map((e) => e.status)), entries };
