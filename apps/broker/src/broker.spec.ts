@@ -91,3 +91,25 @@ describe('Broker start-up refusals', () => {
     await expect(open(dataDir)).rejects.toThrow(/no readable checkpoint .* Move the state directory aside/);
   });
 });
+
+describe('Broker sending a batch', () => {
+  it('answers each message of a batch on its own: invalid, wrong-type and unknown-topic entries fail alone, the rest are stored in order', async () => {
+    const broker = await open();
+    const invalid = new Error('message body is empty');
+    const results = await broker.producing.sendAll([
+      draft(0),
+      invalid,
+      { ...draft(1), type: 'FIFO', messageGroup: 'g' },
+      { ...draft(2), topic: 'missing' },
+      draft(3),
+    ]);
+    expect(results[1]).toBe(invalid);
+    expect(results[2]).toMatchObject({ code: 40014 });
+    expect(results[3]).toMatchObject({ code: 40402 });
+    const stored = [results[0], results[4]].map((result) => (result instanceof Error ? result.message : result.messageId));
+    expect(stored).toEqual(['M0', 'M3']);
+    const delivered = await receive(broker, 'batch-reader');
+    expect(delivered.map((delivery) => delivery.message.messageId).sort()).toEqual(['M0', 'M3']);
+    await broker.close();
+  });
+});

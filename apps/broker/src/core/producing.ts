@@ -44,8 +44,11 @@ export class Producing {
     const results: (SendResult | Error)[] = [];
     const staged: Promise<void>[] = [];
     const appended: { index: number; topic: Topic; draft: MessageDraft }[] = [];
-    drafts.forEach((draft, index) => {
-      if (draft instanceof Error) return (results[index] = draft);
+    for (const [index, draft] of drafts.entries()) {
+      if (draft instanceof Error) {
+        results[index] = draft;
+        continue;
+      }
       try {
         const topic = this.admit(topics.get(draft.topic)!, draft);
         if (draft.type === 'TRANSACTION' || (draft.deliverAt !== undefined && draft.deliverAt > this.clock.now())) {
@@ -59,7 +62,7 @@ export class Producing {
       } catch (error) {
         results[index] = asError(error);
       }
-    });
+    }
     const { messages, durable } = this.appender.appendAll(appended);
     const failure = await durable.then(() => undefined, asError);
     appended.forEach(({ index, draft }, i) => {
