@@ -26,11 +26,11 @@ export class RocketMqDriver implements Driver {
 
   /** @param nodeArgs extra node flags for the broker process, e.g. `--cpu-prof` */
   constructor(nodeArgs: string[]) {
-    this.#broker = new BrokerChild(nodeArgs);
+    this.#broker = new BrokerChild({ topics: [{ name: TOPIC, queues: QUEUES, type: 'NORMAL' }] }, { nodeArgs });
   }
 
   async open(sink: Sink): Promise<void> {
-    const endpoint = await this.#broker.start({ name: TOPIC, queues: QUEUES, type: 'NORMAL' });
+    const endpoint = await this.#broker.start();
     const base = { endpoints: endpoint, namespace: '', logger: quiet };
     this.#producer = new Producer({ ...base, topics: [TOPIC] });
     await withTimeout(this.#producer.startup(), STARTUP_MS, 'producer startup');

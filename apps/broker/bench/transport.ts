@@ -38,11 +38,11 @@ export class TransportDriver implements Driver {
   #client: InstanceType<Transport['ClientRocketMQ']> | undefined;
 
   constructor(nodeArgs: string[]) {
-    this.#broker = new BrokerChild(nodeArgs);
+    this.#broker = new BrokerChild({ topics: [{ name: TOPIC, queues: QUEUES, type: 'NORMAL' }] }, { nodeArgs });
   }
 
   async open(sink: Sink): Promise<void> {
-    const endpoints = await this.#broker.start({ name: TOPIC, queues: QUEUES, type: 'NORMAL' });
+    const endpoints = await this.#broker.start();
     const transport = loadTransport();
     Logger.overrideLogger(['error']);
     class BenchModule {}

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { Broker } from '../../src/broker';
 import { type BrokerConfig, defaultConfig } from '../../src/config/broker-config';
 import { compileSubscriptionFilter } from '../../src/filtering';
-import { BrokerChild } from './broker-child';
+import { BrokerChild } from '../broker-child';
 import { RawClient } from './raw-client';
 
 /**
@@ -27,6 +27,7 @@ const GROUP = 'backlog-readers';
 const scale = Number(process.env.BENCH_STORAGE_SCALE ?? 1);
 const throughputMessages = Number(process.env.BENCH_THROUGHPUT_MESSAGES ?? 100_000);
 const baseline = process.env.BENCH_BASELINE_BROKER;
+const nodeArgs = process.env.BENCH_BROKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 /** Starts measured per data set (clean, and after kill -9); the table shows the median. */
 const RESTARTS = 5;
@@ -87,7 +88,7 @@ async function measureDataSet(label: string, bytes: number, bodySize: number): P
     const messages = await writeDataSet(dataDir, bytes, bodySize);
     // The data set was written without fsync: write it back now, or the broker's first sync waits for all of it.
     execFileSync('sync');
-    const broker = new BrokerChild(dataDir, brokerConfig(dataDir));
+    const broker = new BrokerChild(brokerConfig(dataDir), { dataDir, nodeArgs });
     const cleanStarts: number[] = [];
     for (let i = 0; i < RESTARTS; i++) {
       await broker.start();
@@ -135,7 +136,7 @@ async function measureThroughput(name: string, main?: string): Promise<Throughpu
   const dataDir = join(work, 'data');
   const config = brokerConfig(dataDir);
   // Send-only goes to a topic nobody reads; end to end to one a group drains as it fills.
-  const broker = new BrokerChild(dataDir, { ...config, topics: [...config.topics, { name: SEND_ONLY, queues: 8, type: 'NORMAL' }] }, main);
+  const broker = new BrokerChild({ ...config, topics: [...config.topics, { name: SEND_ONLY, queues: 8, type: 'NORMAL' }] }, { dataDir, main, nodeArgs });
   await broker.start();
   const clients = Array.from({ length: 4 }, () => new RawClient(broker.endpoint));
   const body = Buffer.alloc(1024, 't');
