@@ -33,8 +33,9 @@ describe('AK/SK on the batched data plane', () => {
 
   it('refuses a publish signed with the wrong secret', async () => {
     const client = await apps.client({ credentials, startupTimeoutMs: 10_000 });
-    const impostor = await apps.client({ credentials: { ...credentials, secretKey: 'wrong' }, startupTimeoutMs: 2000 }).catch((error: unknown) => error);
-    // Start-up already asks for a route, which the broker refuses; if it ever gets through, the publish must fail.
+    const connecting = apps.client({ credentials: { ...credentials, secretKey: 'wrong' }, startupTimeoutMs: 2000 });
+    // Start-up already asks for a route, which the broker refuses; if it ever got through, the publish must fail.
+    const impostor = await connecting.catch((error: Error) => error);
     if (impostor instanceof Error) expect(impostor.message).toMatch(/unauthori|signature|credential|40100/i);
     else await expect(impostor.publishMessage(topic, { id: 4 })).rejects.toThrow();
     await expect(client.publishMessage(topic, { id: 5 })).resolves.toHaveProperty('messageId');

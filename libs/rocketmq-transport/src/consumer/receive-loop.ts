@@ -12,6 +12,8 @@ export interface ReceiveLoopParts {
   release(message: RocketMQMessage): Promise<unknown>;
   concurrency: number;
   batchSize: number;
+  /** Receives in flight at once (each long-polls for up to `batchSize`). */
+  receivers: number;
   logger: LoggerService;
   /** "<topic> as <group>", for log lines. */
   name: string;
@@ -22,26 +24,30 @@ const MAX_ERROR_DELAY_MS = 30_000;
 
 /**
  * Pull-based flow control: asks only for as many messages as there is room to handle
- * (`concurrency` runs in flight), waits when there is none, and backs off while receiving fails.
+ * (`concurrency` runs in flight, counting what receives in flight may still bring), waits when there
+ * is none, and backs off while receiving fails. Several receives may be in flight: one receive is a
+ * round trip to the broker, and a single one at a time caps a handler at one batch per round trip.
  */
 export class ReceiveLoop {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private wake: (() => void) | undefined;
+  /** Messages asked for by receives still in flight. */
+  private reserved = 0;
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly parts: ReceiveLoopParts) {}
 
   start(): void {
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.parts.receivers }, () => this.run());
   }
 
   /** Stops receiving and waits (at most `timeoutMs`) for running handlers; resolves with how many are still running. */
   async stop(timeoutMs: number): Promise<number> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.wakeAll();
+    await Promise.all(this.loops);
     const drained = Promise.all(this.inFlight).then(() => true);
     await Promise.race([drained, sleep(timeoutMs)]);
     return this.inFlight.size;
@@ -50,14 +56,16 @@ export class ReceiveLoop {
   private async run(): Promise<void> {
     let errorDelay = FIRST_ERROR_DELAY_MS;
     while (this.running) {
-      const room = this.parts.concurrency - this.inFlight.size;
+      const room = this.parts.concurrency - this.inFlight.size - this.reserved;
       if (room <= 0) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
         continue;
       }
+      const asked = Math.min(room, this.parts.batchSize);
       let messages: RocketMQMessage[];
+      this.reserved += asked;
       try {
-        messages = await this.parts.receive(Math.min(room, this.parts.batchSize));
+        messages = await this.parts.receive(asked);
         errorDelay = FIRST_ERROR_DELAY_MS;
       } catch (error) {
         if (!this.running) break;
@@ -65,12 +73,16 @@ export class ReceiveLoop {
         await sleep(errorDelay);
         errorDelay = Math.min(errorDelay * 2, MAX_ERROR_DELAY_MS);
         continue;
+      } finally {
+        this.reserved -= asked;
       }
       if (!this.running) {
         await Promise.all(messages.map((message) => this.parts.release(message)));
         break;
       }
       for (const run of this.parts.handle(messages)) this.track(run);
+      // What was asked for but not delivered is room again for the others.
+      if (messages.length < asked) this.wakeAll();
     }
   }
 
@@ -78,8 +90,13 @@ export class ReceiveLoop {
     this.inFlight.add(run);
     void run.finally(() => {
       this.inFlight.delete(run);
-      this.wake?.();
-      this.wake = undefined;
+      this.wakeAll();
     });
+  }
+
+  private wakeAll(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
   }
 }

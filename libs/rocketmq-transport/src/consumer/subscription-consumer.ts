@@ -16,6 +16,9 @@ import { type DeadLetterListener, Settlement } from './settlement';
 
 export type MessageHandler = (message: RocketMQMessage) => Promise<void>;
 
+/** Receives in flight per subscription at most: one per batch the concurrency can take, up to this. */
+const MAX_RECEIVERS = 8;
+
 /**
  * One handler's subscription (ADR 0005, ADR 0010): the official SimpleConsumer keeps the route,
  * heartbeats and settings in sync with the server; receives, acks and invisible-time changes go
@@ -74,6 +77,7 @@ export class SubscriptionConsumer {
       release: (message) => settlement.release(message),
       concurrency: this.options.concurrency,
       batchSize: this.options.batchSize,
+      receivers: Math.max(1, Math.min(MAX_RECEIVERS, Math.floor(this.options.concurrency / this.options.batchSize))),
       logger: this.logger,
       name: `${this.topic} as ${this.group}`,
     });

@@ -20,7 +20,6 @@ import {
 
 const SERVICE = '/apache.rocketmq.v2.MessagingService/';
 export const OK = 20000;
-export const MULTIPLE_RESULTS = 30000;
 const MESSAGE_NOT_FOUND = 40401;
 
 /**
@@ -96,12 +95,14 @@ export class DataPlane {
   }
 }
 
-/** The official client's exception for a status (BadRequestException, TooManyRequestsException, …). */
-export function throwStatus(status: Status): never {
+/** Throws the official client's exception for a failed status (BadRequestException, TooManyRequestsException, …). */
+function throwStatus(status: Status): never {
   StatusChecker.check(status);
+  // StatusChecker passes OK, MULTIPLE_RESULTS and MESSAGE_NOT_FOUND; a caller that got here expected none of them.
   throw new Error(`status ${status.code}: ${status.message}`);
 }
 
+/** The error a failed entry of a batch settles its caller with. */
 export function statusError(status: Status): Error {
   try {
     throwStatus(status);
