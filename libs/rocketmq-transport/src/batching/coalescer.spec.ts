@@ -26,12 +26,24 @@ describe('Coalescer', () => {
     expect(requests.map((r) => r.batch)).toEqual([[1, 2, 3, 4]]);
   });
 
-  it('sends a lone item after its linger', async () => {
-    const { coalescer, requests } = harness();
+  it('with nothing in flight, sends what one tick added together, without waiting for the linger', async () => {
+    const { coalescer, requests } = harness({ lingerMs: 60_000 });
     coalescer.add('t', 1);
+    coalescer.add('t', 2);
     expect(requests).toHaveLength(0);
     await until(() => requests.length === 1);
-    expect(requests[0].batch).toEqual([1]);
+    expect(requests[0].batch).toEqual([1, 2]);
+  });
+
+  it('while requests are in flight, sends a lone item after its linger', async () => {
+    const { coalescer, requests } = harness({ maxInFlight: 2, lingerMs: 20 });
+    coalescer.add('a', 1);
+    await until(() => requests.length === 1);
+    const added = performance.now();
+    coalescer.add('b', 2);
+    await until(() => requests.length === 2);
+    expect(performance.now() - added).toBeGreaterThanOrEqual(15);
+    expect(requests[1].batch).toEqual([2]);
   });
 
   it('keeps a batch within maxBytes; an item larger than that travels alone', () => {

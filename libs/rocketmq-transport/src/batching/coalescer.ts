@@ -3,7 +3,7 @@ export interface CoalescingOptions {
   maxItems: number;
   /** Bytes per request at most (an item larger than this travels alone). */
   maxBytes: number;
-  /** How long an item waits for company while a request could go out, ms. */
+  /** How long an item waits for company while other requests are in flight, ms. */
   lingerMs: number;
   /** Requests in flight at once; while all are out, items gather for the next ones. */
   maxInFlight: number;
@@ -13,13 +13,15 @@ interface Gathering<T> {
   key: string;
   items: T[];
   bytes: number;
-  timer: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled flush. */
+  cancelFlush: (() => void) | undefined;
 }
 
 /**
- * Gathers items per key into requests: a request leaves when it is full (items or bytes), when its
- * linger ends, or as soon as a request in flight completes (so batches grow with load and a lone
- * item waits at most the linger). `send` settles every item of its batch and never rejects.
+ * Gathers items per key into requests: a request leaves when it is full (items or bytes), as soon as
+ * a request in flight completes, when its linger ends, or — with nothing in flight — once the current
+ * tick is over (items added in one tick share a request, and a lone item does not wait). Batches grow
+ * with load. `send` settles every item of its batch and never rejects.
  */
 export class Coalescer<T> {
   private readonly gatherings = new Map<string, Gathering<T>>();
@@ -33,11 +35,11 @@ export class Coalescer<T> {
 
   add(key: string, item: T): void {
     let gathering = this.gatherings.get(key);
-    if (!gathering) this.gatherings.set(key, (gathering = { key, items: [], bytes: 0, timer: undefined }));
+    if (!gathering) this.gatherings.set(key, (gathering = { key, items: [], bytes: 0, cancelFlush: undefined }));
     gathering.items.push(item);
     gathering.bytes += this.sizeOf(item);
     if (gathering.items.length >= this.options.maxItems || gathering.bytes >= this.options.maxBytes) this.flush(gathering);
-    else gathering.timer ??= setTimeout(() => this.flush(gathering), this.options.lingerMs);
+    else gathering.cancelFlush ??= this.scheduleFlush(gathering);
   }
 
   /** Sends everything gathered, at once, and waits until every request has completed. */
@@ -48,9 +50,18 @@ export class Coalescer<T> {
     }
   }
 
+  private scheduleFlush(gathering: Gathering<T>): () => void {
+    if (this.sending.size === 0) {
+      const immediate = setImmediate(() => this.flush(gathering));
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(() => this.flush(gathering), this.options.lingerMs);
+    return () => clearTimeout(timer);
+  }
+
   private flush(gathering: Gathering<T>): void {
-    clearTimeout(gathering.timer);
-    gathering.timer = undefined;
+    gathering.cancelFlush?.();
+    gathering.cancelFlush = undefined;
     while (gathering.items.length > 0 && this.sending.size < this.options.maxInFlight) {
       const sent: Promise<void> = this.send(gathering.key, this.take(gathering)).finally(() => {
         this.sending.delete(sent);

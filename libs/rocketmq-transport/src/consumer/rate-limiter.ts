@@ -1,6 +1,7 @@
 /**
- * Token bucket: at most `ratePerSecond` starts per second on average, bursts of at most one second's
- * worth. `acquire()` resolves when a token is available (FIFO among waiters).
+ * Paces starts at `ratePerSecond`: one start per 1/rate, first come first served. The bucket holds
+ * a single token, so a timer that fires late (a busy event loop) or a pause in demand never releases
+ * a burst above the rate — what peak shaving promises the system behind the handler.
  */
 export class RateLimiter {
   private tokens: number;
@@ -8,7 +9,7 @@ export class RateLimiter {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly ratePerSecond: number) {
-    this.tokens = Math.min(1, ratePerSecond);
+    this.tokens = 1;
   }
 
   acquire(): Promise<void> {
@@ -19,7 +20,7 @@ export class RateLimiter {
   private async take(): Promise<void> {
     for (;;) {
       const now = Date.now();
-      this.tokens = Math.min(Math.max(this.ratePerSecond, 1), this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+      this.tokens = Math.min(1, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
       this.last = now;
       if (this.tokens >= 1) {
         this.tokens -= 1;
