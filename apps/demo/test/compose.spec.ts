@@ -38,6 +38,8 @@ describe('docker-compose.yml', () => {
       [`${prefix}_HOST`]: '0.0.0.0',
       ROCKETMQ_ENDPOINTS: `broker:${BROKER_PORT}`,
       INSTANCE_ID: instance,
+      // No /faults endpoints (crash switches) in containers; the demo and the tests turn them on.
+      FAULTS_ENABLED: 'false',
     });
     expect('DATABASE_URL' in (service.environment ?? {})).toBe(process.usesDatabase);
     expect(service.ports).toEqual([`${process.port}:${process.port}`]);

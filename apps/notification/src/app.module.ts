@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CreateProcessedMessages1795000000000, ProcessedMessage } from '@rocketmq-shop/rocketmq-transport/idempotency';
-import { HealthModule, serviceDatabase, TypeOrmPingProbe } from '@rocketmq-shop/service-defaults';
+import { BrokerReachabilityProbe, HealthModule, serviceDatabase, TypeOrmPingProbe } from '@rocketmq-shop/service-defaults';
 import { ContactsModule } from './contacts/contacts.module';
 import { Contact } from './contacts/contact.entity';
 import { CreateContacts1797100000002 } from './contacts/create-contacts.migration';
@@ -23,8 +23,8 @@ import { StatsModule } from './stats/stats.module';
       entities: [ProcessedMessage, Counter, Delivery, Contact, OrderTimeline],
       migrations: [CreateProcessedMessages1795000000000, CreateCounters1797100000000, CreateDeliveries1797100000001, CreateContacts1797100000002, CreateOrderTimelines1797100000003],
     }),
-    // Only the database is probed: notification publishes nothing, and HTTP listens only once every consumer has started.
-    HealthModule.forRoot({ probes: [TypeOrmPingProbe] }),
+    // Notification publishes nothing, so the broker is probed by its endpoint, not by a producer.
+    HealthModule.forRoot({ probes: [TypeOrmPingProbe, BrokerReachabilityProbe] }),
     FaultsModule,
     StatsModule,
     EmailModule,

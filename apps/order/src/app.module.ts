@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { RocketMQModule, rocketMQConfigFromEnv } from '@rocketmq-shop/rocketmq-transport';
 import { CreateProcessedMessages1795000000000, ProcessedMessage } from '@rocketmq-shop/rocketmq-transport/idempotency';
 import { CreateOutboxMessages1795000000001, OutboxMessage, OutboxModule } from '@rocketmq-shop/rocketmq-transport/outbox';
-import { BrokerHealthProbe, HealthModule, serviceDatabase, TypeOrmPingProbe } from '@rocketmq-shop/service-defaults';
+import { BrokerHealthProbe, BrokerReachabilityProbe, HealthModule, serviceDatabase, TypeOrmPingProbe } from '@rocketmq-shop/service-defaults';
 import { CreatePurchases1796000000001 } from './flash-sale/create-purchases.migration';
 import { FlashSaleModule } from './flash-sale/flash-sale.module';
 import { Purchase } from './flash-sale/purchase.entity';
@@ -20,7 +20,7 @@ import { StockResultsModule } from './stock-results/stock-results.module';
     }),
     RocketMQModule.forRoot(rocketMQConfigFromEnv()),
     OutboxModule.forRoot(),
-    HealthModule.forRoot({ probes: [TypeOrmPingProbe, BrokerHealthProbe] }),
+    HealthModule.forRoot({ probes: [TypeOrmPingProbe, BrokerReachabilityProbe, BrokerHealthProbe] }),
     OrdersModule,
     FlashSaleModule,
     StockResultsModule,

@@ -11,7 +11,7 @@ import {
   type ConsumerGroup,
 } from './consumer-groups';
 import type { EventContract, MessageType } from './define-event';
-import { stockResult } from './inventory';
+import { stockLevel, stockResult } from './inventory';
 import { orderCreated, orderLifecycle, purchaseRequested } from './orders';
 import { priceChanged, priceSnapshotRequested } from './pricing';
 import { userLifecycle, userRegistered } from './users';
@@ -25,6 +25,7 @@ export const ALL_EVENTS: readonly EventContract[] = [
   orderLifecycle,
   purchaseRequested,
   stockResult,
+  stockLevel,
   priceChanged,
   priceSnapshotRequested,
 ];

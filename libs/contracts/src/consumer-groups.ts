@@ -1,5 +1,5 @@
 import type { EventContract } from './define-event';
-import { stockResult } from './inventory';
+import { stockLevel, stockResult } from './inventory';
 import { assertValidName } from './names';
 import { orderCreated, orderLifecycle, purchaseRequested } from './orders';
 import { priceChanged, priceSnapshotRequested } from './pricing';
@@ -44,4 +44,11 @@ export const PRICE_CACHE_BROADCAST_PREFIX = 'price-cache-bcast-';
  */
 export function priceCacheBroadcastGroup(instanceId: string): ConsumerGroup {
   return consumerGroup(`${PRICE_CACHE_BROADCAST_PREFIX}${instanceId}`, priceChanged);
+}
+
+export const ORDER_STOCK_BROADCAST_PREFIX = 'order-stock-bcast-';
+
+/** Each order replica's own group on stock-levels, so every replica learns every sell-out (broadcast, ADR 0006). */
+export function orderStockLevelsBroadcastGroup(instanceId: string): ConsumerGroup {
+  return consumerGroup(`${ORDER_STOCK_BROADCAST_PREFIX}${instanceId}`, stockLevel);
 }

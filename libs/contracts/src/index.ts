@@ -8,6 +8,7 @@ export {
   type EventPayload,
   type MessageType,
 } from './define-event';
+export { INT4_MAX, storedCount, text } from './fields';
 export * from './users';
 export * from './orders';
 export * from './inventory';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventPayload } from './define-event';
-import { entityId, reason, sku, timestamp } from './fields';
+import { entityId, reason, sku, storedCount, timestamp, version } from './fields';
 
 // Inventory context: the inventory service answers order and flash-sale reservations.
 
@@ -22,3 +22,16 @@ export const stockResult = defineEvent({
   }),
 });
 export type StockResult = EventPayload<typeof stockResult>;
+
+/**
+ * How many units of a SKU inventory has left, as of `version` (bumped with every stock change). Sent
+ * when a SKU sells out and whenever stock is set or given back; every order replica consumes it by
+ * broadcast and refuses purchases it knows cannot be served without touching Postgres or the broker
+ * (the sold-out gate, ADR 0011). Replicas keep the highest version, so late or repeated events are harmless.
+ */
+export const stockLevel = defineEvent({
+  topic: 'stock-levels',
+  messageType: 'NORMAL',
+  schema: z.object({ sku, available: storedCount, version, changedAt: timestamp }),
+});
+export type StockLevel = EventPayload<typeof stockLevel>;

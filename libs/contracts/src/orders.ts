@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventPayload } from './define-event';
-import { cents, entityId, quantity, reason, sku, timestamp, version } from './fields';
+import { cents, entityId, quantity, reason, saleId, sku, timestamp, version } from './fields';
 
 // Ordering context: the order service publishes orders and admits flash-sale purchase requests.
 
@@ -45,7 +45,7 @@ export const purchaseRequested = defineEvent({
   messageType: 'NORMAL',
   schema: z.object({
     requestId: entityId,
-    saleId: z.string().min(1).max(64),
+    saleId,
     sku,
     userId: entityId,
     quantity,

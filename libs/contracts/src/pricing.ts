@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventPayload } from './define-event';
-import { cents, sku, timestamp, version } from './fields';
+import { cents, sku, text, timestamp, version } from './fields';
 
 // Pricing context: one price change, published once, reaches every price-cache replica.
 
@@ -21,7 +21,7 @@ export const priceSnapshotRequested = defineEvent({
   messageType: 'NORMAL',
   schema: z.object({
     /** The INSTANCE_ID of the asking replica; for logs and tracing, the answer goes to every replica. */
-    requestedBy: z.string().min(1).max(64),
+    requestedBy: text(1, 64),
     requestedAt: timestamp,
   }),
 });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineEvent, type EventPayload } from './define-event';
-import { entityId, timestamp, version } from './fields';
+import { entityId, text, timestamp, version } from './fields';
 
 // Registration context: the registration service publishes, notification consumes.
 
 const contact = {
   email: z.email(),
   phone: z.e164(),
-  name: z.string().min(1).max(200),
+  name: text(1, 200),
 };
 
 /** Sent as a transactional half message, committed only when the user row is committed. */

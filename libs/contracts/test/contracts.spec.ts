@@ -20,6 +20,9 @@ import {
   priceChanged,
   priceSnapshotRequested,
   purchaseRequested,
+  INT4_MAX,
+  orderStockLevelsBroadcastGroup,
+  stockLevel,
   stockResult,
   userLifecycle,
   userRegistered,
@@ -38,6 +41,7 @@ const validPayloads = new Map<EventContract, unknown>([
   [orderLifecycle, { orderId: randomUUID(), userId, version: 3, status: 'REJECTED', occurredAt: now, reason: 'out of stock' }],
   [purchaseRequested, { requestId: randomUUID(), saleId: 'sale-1', sku: 'SKU-1', userId, quantity: 1, requestedAt: now }],
   [stockResult, { requestId: randomUUID(), kind: 'flash-sale', skus: ['SKU-1'], status: 'RESERVED', decidedAt: now }],
+  [stockLevel, { sku: 'SKU-1', available: 0, version: 12, changedAt: now }],
   [priceChanged, { sku: 'SKU-1', priceCents: 0, version: 7, changedAt: now }],
   [priceSnapshotRequested, { requestedBy: 'price-cache-1', requestedAt: now }],
 ]);
@@ -75,6 +79,16 @@ describe('event contracts', () => {
     expect(() => parseEvent(orderCreated, order)).toThrow(/items\.0\.quantity/);
     expect(() => parseEvent(priceChanged, { sku: 'S', priceCents: -1, version: 1, changedAt: now })).toThrow(/priceCents/);
     expect(() => parseEvent(userLifecycle, { userId, version: 0, type: 'DELETED', occurredAt: now })).toThrow(/version/);
+  });
+
+  it('rejects integers beyond the int columns they are stored in, and NUL characters in text', () => {
+    const purchase = validPayloads.get(purchaseRequested) as object;
+    expect(parseEvent(purchaseRequested, { ...purchase, quantity: INT4_MAX }).quantity).toBe(INT4_MAX);
+    expect(() => parseEvent(purchaseRequested, { ...purchase, quantity: INT4_MAX + 1 })).toThrow(/quantity/);
+    expect(() => parseEvent(priceChanged, { sku: 'S', priceCents: 99_999_999_999, version: 1, changedAt: now })).toThrow(/priceCents/);
+    expect(() => parseEvent(stockLevel, { sku: 'S', available: 2_147_483_648, version: 1, changedAt: now })).toThrow(/available/);
+    expect(() => parseEvent(purchaseRequested, { ...purchase, saleId: 'sale\u0000-1' })).toThrow(/saleId: must not contain NUL/);
+    expect(() => parseEvent(userRegistered, { userId, ...profile, name: 'A\u0000da', registeredAt: now })).toThrow(/name/);
   });
 
   it('rejects a snapshot request that does not say who asks or when', () => {
@@ -133,6 +147,10 @@ describe('names', () => {
     expect(group).toEqual({ name: 'price-cache-bcast-host-a-1234', topic: priceChanged, fifo: false });
     expect(() => priceCacheBroadcastGroup('pod.example.com')).toThrow(/invalid consumer group name/);
     expect(() => priceCacheBroadcastGroup('x'.repeat(43))).toThrow(/invalid consumer group name/);
+  });
+
+  it('builds a broadcast group per order replica on stock-levels, for the sold-out gate', () => {
+    expect(orderStockLevelsBroadcastGroup('order-2')).toEqual({ name: 'order-stock-bcast-order-2', topic: stockLevel, fifo: false });
   });
 });
 

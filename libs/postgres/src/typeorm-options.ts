@@ -42,6 +42,7 @@ export function typeOrmOptions(options: ServiceDataSourceOptions): PostgresDataS
     installExtensions: false,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName,
-    extra: { options: `-c search_path=${schema}` },
+    // A pool that cannot hand out a connection within 5 s fails the request (answered 503) instead of queueing it forever.
+    extra: { options: `-c search_path=${schema}`, connectionTimeoutMillis: 5_000 },
   };
 }

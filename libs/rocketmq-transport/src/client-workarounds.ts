@@ -49,10 +49,14 @@ export function clientLogger(logger: LoggerService): ILogger {
     info: (...args: unknown[]) => logger.debug?.(format(...args)),
     debug: (...args: unknown[]) => logger.verbose?.(format(...args)),
     warn: (...args: unknown[]) => logger.warn(format(...args)),
-    // The reachability probe's "topic not found" is the expected answer, not an error.
+    // The reachability probe's "topic not found" is the expected answer, not an error; so is a
+    // check-back whose answer arrives after the producer's own commit or rollback resolved the
+    // transaction (40008 INVALID_TRANSACTION_ID): the outcome stands, nothing is left to do.
     error: (...args: unknown[]) => {
       const line = format(...args);
-      if (!line.includes(PROBE_TOPIC)) logger.error(line);
+      if (line.includes(PROBE_TOPIC)) return;
+      if (CHECK_BACK_RACE.test(line)) logger.log(`check-back answered after the transaction was resolved: ${line}`);
+      else logger.error(line);
     },
     close: () => undefined,
   };
@@ -117,6 +121,7 @@ function replayLateSettings(client: BaseClient): NodeJS.Timeout {
 }
 
 const PROBE_TOPIC = 'rocketmq-transport-reachability-probe';
+const CHECK_BACK_RACE = /checking the transaction.*(40008|already resolved)/s;
 
 /**
  * A Producer without topics starts without ever talking to the server, so a wrong endpoint would only

@@ -37,7 +37,8 @@ export class Stack {
         { topics: brokerTopics(), groups: brokerGroups(), ...options.broker },
         { port: options.brokerPort, adminPort: options.brokerAdminPort, onLine: log('broker') },
       );
-      const env = { DATABASE_URL: database.url, ROCKETMQ_ENDPOINTS: broker.endpoint, ...options.env };
+      // The local stack is for the demo and the tests, which drive the services' /faults endpoints.
+      const env = { DATABASE_URL: database.url, ROCKETMQ_ENDPOINTS: broker.endpoint, FAULTS_ENABLED: 'true', ...options.env };
       const services = options.services.map((spec) => new ServiceProcess(spec, env, log(spec.instance ?? spec.app)));
       const stack = new Stack(database, broker, services);
       try {

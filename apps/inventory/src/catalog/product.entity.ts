@@ -22,6 +22,10 @@ export class Product {
   /** Never negative: the migration's CHECK constraint backs the conditional UPDATE that reserves. */
   @Column({ type: 'int' })
   stock!: number;
+
+  /** Bumped with every stock change; the stock-levels events carry it (see stock-levels.ts). */
+  @Column({ name: 'stock_version', type: 'int', default: 1 })
+  stockVersion!: number;
 }
 
 /** The JSON shape of a product in every HTTP answer. */

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { storedCount } from '@rocketmq-shop/contracts';
 import { ZodBody } from '@rocketmq-shop/service-defaults';
 import { z } from 'zod';
 import type { ProductView } from './product.entity';
 import { ProductsService } from './products.service';
 
-const SetStock = z.object({ stock: z.number().int().nonnegative() });
+const SetStock = z.object({ stock: storedCount });
 
 @ApiTags('catalog')
 @Controller('products')

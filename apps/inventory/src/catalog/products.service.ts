@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Product, type ProductView, toProductView } from './product.entity';
+import { announceStockLevel, changeStock } from './stock-levels';
 
 @Injectable()
 export class ProductsService {
@@ -17,10 +18,16 @@ export class ProductsService {
     return toProductView(product);
   }
 
-  /** Restocking (and the tests' way to set up a sale) overwrites the count; reservations already made stay made. */
+  /**
+   * Restocking (and the tests' way to set up a sale) overwrites the count; reservations already made
+   * stay made. Every order replica hears the new count, so a sold-out sale reopens at once.
+   */
   async setStock(sku: string, stock: number): Promise<ProductView> {
-    const { affected } = await this.products.update({ sku }, { stock });
-    if (!affected) throw new NotFoundException(`no product ${sku}`);
+    await this.products.manager.transaction(async (manager) => {
+      const change = await changeStock(manager, (update) => update.set({ stock, stockVersion: () => 'stock_version + 1' }).where('sku = :sku', { sku }));
+      if (!change) throw new NotFoundException(`no product ${sku}`);
+      await announceStockLevel(manager, change);
+    });
     return this.get(sku);
   }
 }

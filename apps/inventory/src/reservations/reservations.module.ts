@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { faultControllers } from '@rocketmq-shop/service-defaults';
 import { OrderCancellationsHandler } from './order-cancellations.handler';
 import { OrderCreatedHandler } from './order-created.handler';
+import { PurchaseFaultsController } from './purchase-faults.controller';
 import { PurchaseRequestsHandler } from './purchase-requests.handler';
 import { PurchaseSlowdown } from './purchase-slowdown';
 import { ReservationStats } from './reservation-stats.service';
@@ -12,7 +14,7 @@ import { StockReservationService } from './stock-reservation.service';
 /** Reservations: answers orders and flash-sale purchases with RESERVED or REJECTED, never overselling; cancelled orders give stock back. */
 @Module({
   imports: [TypeOrmModule.forFeature([StockDecision])],
-  controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler, OrderCancellationsHandler],
+  controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler, OrderCancellationsHandler, ...faultControllers([PurchaseFaultsController])],
   providers: [StockReservationService, ReservationStats, PurchaseSlowdown],
 })
 export class ReservationsModule {}

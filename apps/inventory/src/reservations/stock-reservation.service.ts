@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type ConsumerGroup, parseEvent, type StockResult, stockResult } from '@rocketmq-shop/contracts';
+import { RocketMQNonRetriableError } from '@rocketmq-shop/rocketmq-transport';
 import { consumeOnce } from '@rocketmq-shop/rocketmq-transport/idempotency';
 import { enqueueOutbox } from '@rocketmq-shop/rocketmq-transport/outbox';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Product } from '../catalog/product.entity';
+import { announceStockLevel, changeStock } from '../catalog/stock-levels';
 import { StockDecision, type StockLine, type StockRequestKind } from './stock-decision.entity';
 import { normalizeLines } from './stock-lines';
+import { unappliableReason } from './unappliable';
 
 export interface StockRequest {
   requestId: string;
@@ -24,10 +27,22 @@ export class StockReservationService {
    * Reserves every line or none, records the decision and queues its stock-results event, all in one
    * transaction with the consumer's processed-message row: a redelivered request (same request id)
    * changes nothing and answers undefined.
+   *
+   * A request Postgres can never apply (a quantity beyond the column's range, say) would fail on every
+   * retry: it is answered REJECTED with the reason, so its order or purchase is decided, and then
+   * dead-lettered with the same reason for someone to look at.
    */
   async decide(group: ConsumerGroup, request: StockRequest): Promise<StockResult | undefined> {
-    const outcome = await consumeOnce(this.dataSource, group.name, request.requestId, (manager) => this.decideIn(manager, request));
-    return outcome.duplicate ? undefined : outcome.result;
+    try {
+      const outcome = await consumeOnce(this.dataSource, group.name, request.requestId, (manager) => this.decideIn(manager, request));
+      return outcome.duplicate ? undefined : outcome.result;
+    } catch (error) {
+      const why = unappliableReason(error);
+      if (why === undefined) throw error;
+      const reason = `cannot apply: ${why}`.slice(0, 500);
+      await consumeOnce(this.dataSource, group.name, request.requestId, (manager) => this.record(manager, request, request.lines, 'REJECTED', reason));
+      throw new RocketMQNonRetriableError(`${request.kind} request ${request.requestId} rejected and dead-lettered: ${reason}`, { cause: error });
+    }
   }
 
   /**
@@ -45,7 +60,11 @@ export class StockReservationService {
       }
       if (decision.status !== 'RESERVED' || decision.releasedAt) return 'nothing held' as const;
       for (const line of decision.lines) {
-        await manager.createQueryBuilder().update(Product).set({ stock: () => 'stock + :quantity' }).where('sku = :sku', { sku: line.sku, quantity: line.quantity }).execute();
+        const change = await changeStock(manager, (update) =>
+          update.set({ stock: () => 'stock + :quantity', stockVersion: () => 'stock_version + 1' }).where('sku = :sku', { sku: line.sku, quantity: line.quantity }),
+        );
+        // Stock given back may reopen a sold-out sale: the order replicas' gates must hear it.
+        if (change) await announceStockLevel(manager, change);
       }
       await manager.update(StockDecision, { requestId: orderId }, { releasedAt: new Date() });
       return 'released' as const;
@@ -58,15 +77,19 @@ export class StockReservationService {
     if (await manager.existsBy(StockDecision, { requestId: request.requestId })) return undefined;
     const lines = normalizeLines(request.lines);
     const shortage = await this.takeStock(manager, lines);
+    return this.record(manager, request, lines, shortage === undefined ? 'RESERVED' : 'REJECTED', shortage);
+  }
+
+  /** The decision row and its stock-results event, in the caller's transaction. */
+  private async record(manager: EntityManager, request: StockRequest, lines: readonly StockLine[], status: StockResult['status'], reason: string | undefined): Promise<StockResult> {
     const decidedAt = new Date();
-    const status = shortage === undefined ? 'RESERVED' : 'REJECTED';
-    await manager.insert(StockDecision, { requestId: request.requestId, kind: request.kind, lines, status, reason: shortage ?? null, decidedAt });
+    await manager.insert(StockDecision, { requestId: request.requestId, kind: request.kind, lines: [...lines], status, reason: reason ?? null, decidedAt });
     const result = parseEvent(stockResult, {
       requestId: request.requestId,
       kind: request.kind,
       skus: lines.map((line) => line.sku),
       status,
-      reason: shortage,
+      reason,
       decidedAt: decidedAt.toISOString(),
     });
     await enqueueOutbox(manager, stockResult.topic, result, { tag: result.status, keys: [request.requestId] });
@@ -77,18 +100,17 @@ export class StockReservationService {
    * Takes each line with a conditional UPDATE (`stock >= quantity`), which cannot oversell however many
    * reservations race: the row lock serialises them and the condition is re-checked on the locked row.
    * Returns why the request cannot be served, with nothing taken; undefined when everything was taken.
+   * The reservation that takes the last unit announces the sell-out to every order replica.
    */
   private async takeStock(manager: EntityManager, lines: StockLine[]): Promise<string | undefined> {
     try {
       await manager.transaction(async (savepoint) => {
         for (const line of lines) {
-          const taken = await savepoint
-            .createQueryBuilder()
-            .update(Product)
-            .set({ stock: () => 'stock - :quantity' })
-            .where('sku = :sku AND stock >= :quantity', { sku: line.sku, quantity: line.quantity })
-            .execute();
-          if (!taken.affected) throw new Shortage(await this.shortageReason(savepoint, line));
+          const taken = await changeStock(savepoint, (update) =>
+            update.set({ stock: () => 'stock - :quantity', stockVersion: () => 'stock_version + 1' }).where('sku = :sku AND stock >= :quantity', { sku: line.sku, quantity: line.quantity }),
+          );
+          if (!taken) throw new Shortage(await this.shortageReason(savepoint, line));
+          if (taken.stock === 0) await announceStockLevel(savepoint, taken);
         }
       });
       return undefined;

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export const ONE_PURCHASE_PER_USER = 'purchases_one_per_user_per_sale';
+const ONE_PURCHASE_PER_USER = 'purchases_one_per_user_per_sale';
 
 export class CreatePurchases1796000000001 implements MigrationInterface {
   name = 'CreatePurchases1796000000001';

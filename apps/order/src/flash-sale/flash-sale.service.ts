@@ -3,9 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type StockResult, parseEvent, purchaseRequested } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ } from '@rocketmq-shop/rocketmq-transport';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
-import { ONE_PURCHASE_PER_USER } from './create-purchases.migration';
+import type { EntityManager, Repository } from 'typeorm';
+import { AdmissionLimit } from './admission-limit';
+import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase, type PurchaseState } from './purchase.entity';
+import { SoldOutGate } from './sold-out-gate';
 
 export interface PurchaseRequestInput {
   saleId: string;
@@ -31,6 +33,8 @@ export interface FlashSaleStats {
   pending: number;
   confirmed: number;
   rejected: number;
+  /** Refused by this replica's sold-out gate (409 without touching Postgres or the broker); in memory since start. */
+  refusedSoldOut: number;
 }
 
 @Injectable()
@@ -40,32 +44,34 @@ export class FlashSaleService {
   constructor(
     @InjectRepository(Purchase) private readonly purchases: Repository<Purchase>,
     private readonly mq: ClientRocketMQ,
+    private readonly gate: SoldOutGate,
+    private readonly limit: AdmissionLimit,
+    private readonly batcher: PurchaseBatcher,
   ) {}
 
   /**
-   * Admission only: insert the PENDING purchase, publish its purchase-requests message, answer 202.
-   * Whether stock is left is inventory's call, made at its own pace from the broker's backlog. The
-   * unique (sale, user) constraint turns a second try into 409. A plain publish, not the outbox: under
-   * the spike it admits 2.4x more requests per second with a third of the p99 (docs/benchmarks.md),
-   * because the outbox's NOTIFY and relay compete with admission for the same Postgres.
+   * Admission only (ADR 0011): a sale this replica knows is sold out is refused at once (409, no
+   * Postgres, no broker); beyond the in-flight limit the request is shed (503 + Retry-After); else the
+   * PENDING purchase joins the next batched INSERT (409 if the user already has one in this sale), its
+   * purchase-requests message is published, and the answer is 202. Whether stock is left stays
+   * inventory's call, made at its own pace from the broker's backlog.
    */
   async admit(input: PurchaseRequestInput): Promise<AdmittedPurchase> {
-    const requestedAt = new Date();
-    const event = parseEvent(purchaseRequested, { ...input, requestId: randomUUID(), requestedAt: requestedAt.toISOString() });
-    try {
-      await this.purchases.insert({ ...input, requestId: event.requestId, status: 'PENDING', reason: null, requestedAt, decidedAt: null });
-    } catch (error) {
-      if (violates(error, ONE_PURCHASE_PER_USER)) throw new ConflictException(`user ${input.userId} already has a purchase in sale ${input.saleId}`);
-      throw error;
-    }
-    try {
-      await this.mq.publishMessage(purchaseRequested.topic, event, { keys: [event.requestId] });
-    } catch (error) {
-      // Not queued means not accepted: remove the row so the user may try again instead of getting 409.
-      await this.purchases.delete({ requestId: event.requestId });
-      throw new ServiceUnavailableException(`purchase not queued: ${(error as Error).message}`);
-    }
-    return { requestId: event.requestId, status: 'PENDING', statusUrl: `/purchases/${event.requestId}` };
+    if (this.gate.refuses(input.saleId, input.sku, input.quantity)) throw conflict('sold-out', `sale ${input.saleId}: ${input.sku} is sold out`);
+    return this.limit.run(async () => {
+      const requestedAt = new Date();
+      const event = parseEvent(purchaseRequested, { ...input, requestId: randomUUID(), requestedAt: requestedAt.toISOString() });
+      const inserted = await this.batcher.insert({ ...input, requestId: event.requestId, requestedAt });
+      if (!inserted) throw conflict('already-purchased', `user ${input.userId} already has a purchase in sale ${input.saleId}`);
+      try {
+        await this.mq.publishMessage(purchaseRequested.topic, event, { keys: [event.requestId] });
+      } catch (error) {
+        // Not queued means not accepted: remove the row so the user may try again instead of getting 409.
+        await this.purchases.delete({ requestId: event.requestId });
+        throw new ServiceUnavailableException(`purchase not queued: ${(error as Error).message}`, { cause: error });
+      }
+      return { requestId: event.requestId, status: 'PENDING', statusUrl: `/purchases/${event.requestId}` };
+    });
   }
 
   async get(requestId: string): Promise<PurchaseView> {
@@ -84,7 +90,7 @@ export class FlashSaleService {
       .getRawMany<{ status: PurchaseState; count: number }>();
     const count = (status: PurchaseState) => rows.find((row) => row.status === status)?.count ?? 0;
     const [pending, confirmed, rejected] = [count('PENDING'), count('CONFIRMED'), count('REJECTED')];
-    return { accepted: pending + confirmed + rejected, pending, confirmed, rejected };
+    return { accepted: pending + confirmed + rejected, pending, confirmed, rejected, refusedSoldOut: this.gate.refusedIn(saleId) };
   }
 
   /** Inventory's answer for a purchase, applied in the consumer's transaction; only a PENDING purchase changes. */
@@ -95,6 +101,7 @@ export class FlashSaleService {
   }
 }
 
-function violates(error: unknown, constraint: string): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === constraint;
+/** 409 with a machine-readable reason: load scripts and clients tell a sold-out sale from a repeat buyer. */
+function conflict(reason: 'sold-out' | 'already-purchased', message: string): ConflictException {
+  return new ConflictException({ statusCode: 409, error: 'Conflict', reason, message });
 }

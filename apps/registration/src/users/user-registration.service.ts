@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InvalidEventError, parseEvent, userRegistered } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ, RocketMQTransactionChecker } from '@rocketmq-shop/rocketmq-transport';
+import { DeadlineMissedError } from '@rocketmq-shop/service-defaults';
 import type { MessageView } from 'rocketmq-client-nodejs';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -45,7 +46,7 @@ export class UserRegistrationService {
             const user = manager.create(User, { id: userId, ...body, version: 1 });
             await manager.insert(User, user);
             await recordLifecycleEvent(manager, user, 'CREATED');
-            if (Date.now() > deadline) throw new Error(`registration of ${userId} missed its ${LOCAL_TX_DEADLINE_MS} ms deadline`);
+            if (Date.now() > deadline) throw new DeadlineMissedError(`registration of ${userId} missed its ${LOCAL_TX_DEADLINE_MS} ms deadline`);
           });
           this.logger.log(`registered user ${userId}`);
           this.crash.maybeCrash(userId);

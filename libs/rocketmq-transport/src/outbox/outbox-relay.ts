@@ -8,8 +8,13 @@ import { outboxChannel } from './outbox';
 interface ListenConnection {
   query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
   on(event: 'notification', listener: () => void): void;
-  removeAllListeners(event: 'notification'): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  removeAllListeners(event: 'notification' | 'error'): void;
 }
+
+/** Reconnect delays of the LISTEN connection after Postgres went away: doubling up to the last. */
+const RECONNECT_MIN_MS = 200;
+const RECONNECT_MAX_MS = 5_000;
 
 export interface OutboxRelayOptions {
   /** Rows read per round. */
@@ -27,8 +32,11 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly logger: LoggerService;
-  private connection: { client: ListenConnection; release: () => void } | undefined;
+  private connection: { client: ListenConnection; release: (error?: Error) => void } | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectDelayMs = RECONNECT_MIN_MS;
+  private reconnecting = false;
   private active = false;
   private draining: Promise<void> | undefined;
   private again = false;
@@ -43,11 +51,7 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    const schema = (this.dataSource.options as { schema?: string }).schema;
-    const [client, release] = (await (this.dataSource.driver as unknown as { obtainMasterConnection(): Promise<[ListenConnection, () => void]> }).obtainMasterConnection());
-    this.connection = { client, release };
-    client.on('notification', () => this.wake());
-    await client.query(`LISTEN ${outboxChannel(schema)}`);
+    await this.listen();
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
     this.timer.unref();
     this.wake();
@@ -56,14 +60,66 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.reconnectTimer);
     await this.draining;
     if (this.connection) {
       this.connection.client.removeAllListeners('notification');
+      this.connection.client.removeAllListeners('error');
       // Releasing the connection to the pool would keep the advisory lock; unlock first.
       await this.connection.client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
       this.connection.release();
       this.connection = undefined;
     }
+  }
+
+  /**
+   * A connection held out of the pool has no 'error' listener of the pool's: without one, Postgres
+   * restarting (57P01) would be an uncaught exception that ends the process. Losing it also loses the
+   * advisory lock, so the relay stands down until it has reconnected and won the lock again.
+   */
+  private async listen(): Promise<void> {
+    const schema = (this.dataSource.options as { schema?: string }).schema;
+    const [client, release] = await (this.dataSource.driver as unknown as { obtainMasterConnection(): Promise<[ListenConnection, (error?: Error) => void]> }).obtainMasterConnection();
+    this.connection = { client, release };
+    client.on('error', (error) => this.connectionLost(client, error));
+    client.on('notification', () => this.wake());
+    await client.query(`LISTEN ${outboxChannel(schema)}`);
+    this.reconnectDelayMs = RECONNECT_MIN_MS;
+  }
+
+  private connectionLost(client: ListenConnection, error: Error): void {
+    if (this.connection?.client !== client) return;
+    this.logger.warn(`outbox relay lost its LISTEN connection (${describe(error)}); reconnecting in ${this.reconnectDelayMs} ms`);
+    client.removeAllListeners('notification');
+    // Released with the error, the pool discards the broken connection instead of reusing it.
+    this.connection.release(error);
+    this.connection = undefined;
+    this.active = false;
+    // A connection lost while a reconnect attempt is running is that attempt's failure to handle.
+    if (!this.reconnecting) this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.reconnecting = true;
+    this.reconnectTimer = setTimeout(() => {
+      this.listen().then(
+        () => {
+          this.reconnecting = false;
+          this.logger.log('outbox relay reconnected its LISTEN connection');
+          this.wake();
+        },
+        (error: unknown) => {
+          const lost = this.connection;
+          this.connection = undefined;
+          lost?.release(error instanceof Error ? error : new Error(String(error)));
+          this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, RECONNECT_MAX_MS);
+          this.logger.warn(`outbox relay could not reconnect (${describe(error)}); next try in ${this.reconnectDelayMs} ms`);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.reconnectDelayMs);
+    this.reconnectTimer.unref();
   }
 
   /** Publishes what is pending now; coalesces wake-ups that arrive meanwhile into one more round. */
@@ -105,6 +161,7 @@ export class OutboxRelay {
 
   private async holdLock(): Promise<boolean> {
     if (this.active) return true;
+    if (!this.connection) return false;
     const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
     const result = await this.connection?.client.query(`SELECT pg_try_advisory_lock(hashtext('outbox:${schema}')) AS locked`);
     this.active = result?.rows[0]?.locked === true;

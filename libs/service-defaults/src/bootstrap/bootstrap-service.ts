@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { PinoLoggerService, createPinoLogger } from '../logging/pino-logger';
+import { UnavailableFilter } from '../errors/unavailable.filter';
 import { installTelemetry } from '../telemetry/telemetry';
+import { RejectNulPipe } from '../validation/reject-nul.pipe';
 import { setupApiDocs } from './api-docs';
 
 export interface BootstrapOptions {
@@ -22,7 +24,7 @@ export interface BootstrapOptions {
 
 /**
  * Creates, documents and starts a service: OpenTelemetry (trace ids in logs, Prometheus `/metrics`), pino logs, shutdown hooks (SIGTERM closes the app, so
- * transports drain), Swagger at /docs, connected microservices started, HTTP listening. Prints
+ * transports drain), 503 + Retry-After for unavailable dependencies (UnavailableFilter), NUL characters refused (RejectNulPipe), Swagger at /docs, connected microservices started, HTTP listening. Prints
  * `<name> listening on http://<host>:<port>` as a plain stdout line when ready; scripts wait for it.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
@@ -33,6 +35,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
   const app = await NestFactory.create(options.module, { logger, abortOnError: false });
   app.enableShutdownHooks();
+  // A dependency down or a deadline missed is 503 + Retry-After, never 500; a NUL anywhere is 400.
+  app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()));
+  app.useGlobalPipes(new RejectNulPipe());
   app.getHttpAdapter().get('/metrics', (request: IncomingMessage, response: ServerResponse) => telemetry.serveMetrics(request, response));
   await options.beforeListen?.(app);
   setupApiDocs(app, config.name);

@@ -1,0 +1,34 @@
+import { type ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { OverloadedError, unavailabilityOf } from './unavailability';
+
+/** Seconds a client should wait before retrying: load shedding clears fast, a restarting dependency takes longer. */
+export const RETRY_AFTER_SECONDS = { overloaded: 1, unavailable: 2 } as const;
+
+/**
+ * Every HTTP error of a service goes through here. A dependency that is down (Postgres, the broker)
+ * or a missed deadline is the client's cue to try again later, so it is 503 with `Retry-After` and a
+ * JSON body instead of a 500; every other error keeps Nest's answer (HttpExceptions as thrown, 500
+ * for bugs). RPC contexts (message handlers) are left to the transport's own retry and DLQ policy.
+ */
+@Catch()
+export class UnavailableFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return super.catch(exception, host);
+    const response = host.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>();
+    const reason = unavailabilityOf(exception);
+    if (reason !== undefined) {
+      const retryAfter = exception instanceof OverloadedError ? RETRY_AFTER_SECONDS.overloaded : RETRY_AFTER_SECONDS.unavailable;
+      this.logger.warn(`503 (retry after ${retryAfter} s): ${reason}`);
+      response.setHeader('Retry-After', String(retryAfter));
+      const body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: reason, retryAfterSeconds: retryAfter };
+      return super.catch(new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE), host);
+    }
+    if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS.unavailable));
+    }
+    return super.catch(exception, host);
+  }
+}
