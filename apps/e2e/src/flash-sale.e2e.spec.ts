@@ -3,6 +3,7 @@ import { AdminClient, FAST_TEST_SETTINGS, Stack, waitFor } from '@rocketmq-shop/
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, requestJson } from './support/http-json';
+import { queryRows } from './support/postgres-query';
 
 const STOCK = 50;
 const USERS = 300;
@@ -52,10 +53,13 @@ describe('flash sale: peak shaving through purchase-requests', () => {
     const users = Array.from({ length: USERS }, () => randomUUID());
     const attempts = [...users, ...users.slice(0, REPEATS)].sort(() => Math.random() - 0.5);
 
+    // Slowed so the stock outlasts the spike: the sold-out gate (next test) would otherwise refuse its tail.
+    expect((await requestJson('PUT', inventory('/faults'), { slowdownMs: 200 })).status).toBe(200);
     const backlog = watchBacklog();
     const answers = await Promise.all(
       attempts.map((userId) => requestJson<{ requestId: string; status: string; statusUrl: string }>('POST', order(`/flash-sales/${SALE}/purchases`), { userId, sku: SKU })),
     );
+    expect((await requestJson('PUT', inventory('/faults'), { slowdownMs: 0 })).status).toBe(200);
     const accepted = answers.filter((answer) => answer.status === 202).map((answer) => answer.body);
     expect(answers.filter((answer) => answer.status === 409)).toHaveLength(REPEATS);
     expect(accepted).toHaveLength(USERS);
@@ -75,7 +79,7 @@ describe('flash sale: peak shaving through purchase-requests', () => {
     });
     const peakBacklog = await backlog.stop();
 
-    expect(stats).toEqual({ accepted: USERS, pending: 0, confirmed: STOCK, rejected: USERS - STOCK });
+    expect(stats).toMatchObject({ accepted: USERS, pending: 0, confirmed: STOCK, rejected: USERS - STOCK });
     expect(peakBacklog).toBeGreaterThan(0);
     expect((await getJson<{ stock: number }>(inventory(`/products/${SKU}`))).stock).toBe(0);
     expect(await getJson(inventory('/stats'))).toMatchObject({ reserved: STOCK, rejected: USERS - STOCK });
@@ -83,6 +87,44 @@ describe('flash sale: peak shaving through purchase-requests', () => {
     const outcomes = await Promise.all(accepted.map((purchase) => getJson<{ status: string; reason?: string }>(order(purchase.statusUrl))));
     expect(outcomes.filter((outcome) => outcome.status === 'CONFIRMED')).toHaveLength(STOCK);
     expect(outcomes.filter((outcome) => outcome.status === 'REJECTED').every((outcome) => outcome.reason?.startsWith(`out of stock: ${SKU}`))).toBe(true);
+  });
+
+  it('refuses purchases of the sold-out SKU at the gate, touching neither Postgres nor the broker', async () => {
+    const sale = 'sale-after-sell-out';
+    // The reservation that took the last unit announced it (stock-levels, broadcast) to this replica.
+    await waitFor(async () => (await getJson<{ available: number | null }>(order(`/sold-out-gate/${SKU}`))).available === 0, { message: 'the gate to learn the sell-out' });
+    const rows = async () => (await queryRows<{ n: number }>(stack.database.url, 'SELECT count(*)::int AS n FROM "order".purchases WHERE sale_id = $1', [sale]))[0].n;
+    const published = async () => {
+      const state = await admin.groupTopic(inventoryPurchasesGroup.name, purchaseRequested.topic);
+      return state.backlog + state.inflight + state.retrying + state.acked;
+    };
+    const messagesBefore = await published();
+
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => requestJson<{ reason: string }>('POST', order(`/flash-sales/${sale}/purchases`), { userId: randomUUID(), sku: SKU })),
+    );
+
+    expect(answers.map((answer) => [answer.status, answer.body.reason])).toEqual(Array.from({ length: 200 }, () => [409, 'sold-out']));
+    expect(await rows()).toBe(0);
+    expect(await published()).toBe(messagesBefore);
+    expect(await getJson(order(`/flash-sales/${sale}/stats`))).toEqual({ accepted: 0, pending: 0, confirmed: 0, rejected: 0, refusedSoldOut: 200 });
+  });
+
+  it('reopens the sale when stock is set again', async () => {
+    expect((await requestJson('PUT', inventory(`/products/${SKU}/stock`), { stock: 1 })).status).toBe(200);
+    await waitFor(async () => (await getJson<{ available: number | null }>(order(`/sold-out-gate/${SKU}`))).available === 1, { message: 'the gate to reopen' });
+    const admitted = await requestJson<{ statusUrl: string }>('POST', order('/flash-sales/sale-restocked/purchases'), { userId: randomUUID(), sku: SKU });
+    expect(admitted.status).toBe(202);
+    await waitFor(async () => (await getJson<{ status: string }>(order(admitted.body.statusUrl))).status === 'CONFIRMED', { timeoutMs: 30_000, message: 'the restocked purchase confirmed' });
+  });
+
+  it('answers 400 for integers beyond their column and for NUL characters', async () => {
+    const purchase = (body: object, sale = SALE) => requestJson('POST', order(`/flash-sales/${encodeURIComponent(sale)}/purchases`), { userId: randomUUID(), sku: SKU, ...body });
+    expect((await purchase({ quantity: 2_147_483_648 })).status).toBe(400);
+    expect((await purchase({ sku: 'FLASH\u0000001' })).status).toBe(400);
+    expect((await purchase({}, 'sale\u0000nul')).status).toBe(400);
+    expect((await requestJson('PUT', inventory(`/products/${SKU}/stock`), { stock: 2_147_483_648 })).status).toBe(400);
+    expect((await requestJson('GET', inventory('/products/FLASH%00001'))).status).toBe(400);
   });
 
   it('answers 400 for a bad purchase request and 404 for an unknown one', async () => {
