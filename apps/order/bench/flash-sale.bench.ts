@@ -1,122 +1,169 @@
+/**
+ * `npm run bench:flash-sale`: the k6 flash-sale spike, driven from Node against the local stack.
+ *
+ * 1. Spike, open model (requests start on schedule whatever the answers): `BENCH_RATE` req/s (2,000)
+ *    for `BENCH_DURATION_S` (30), every buyer new, against `BENCH_STOCK` (10,000) units of FLASH-001.
+ * 2. Drain: inventory decides every admitted purchase at its capped rate; then oversell and
+ *    unfinished purchases are counted.
+ * 3. Capacity, closed model over the same connections: GET /health of the order service (the no-op:
+ *    what one HTTP round trip with a database ping costs on this box) and admission of a live sale.
+ *
+ * Ends with `flash-sale rate=… p99_ms=… errors=… oversell=… pending=… vs_noop=…` (docs/benchmarks.md).
+ */
 import { inventoryPurchasesGroup, purchaseRequested } from '@rocketmq-shop/contracts';
-import { AdminClient, Stack } from '@rocketmq-shop/testing';
-import autocannon from 'autocannon';
+import { AdminClient, LoadClient, type LoadResult, Stack, countByStatus, quantile, waitFor } from '@rocketmq-shop/testing';
 import { randomUUID } from 'node:crypto';
 
-// The k6 flash-sale scenario, driven from Node with autocannon against the local stack:
-// a spike of purchase requests, each from a new user, against a small stock.
-
 const knobs = {
-  requests: intEnv('BENCH_REQUESTS', 2000),
-  connections: intEnv('BENCH_CONNECTIONS', 64),
-  stock: intEnv('BENCH_STOCK', 100),
-  rate: intEnv('BENCH_PURCHASE_RATE', 50),
-  concurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 4),
+  rate: intEnv('BENCH_RATE', 2000),
+  durationS: intEnv('BENCH_DURATION_S', 30),
+  stock: intEnv('BENCH_STOCK', 10_000),
+  connections: intEnv('BENCH_CONNECTIONS', 128),
+  capacityS: intEnv('BENCH_CAPACITY_S', 5),
+  purchaseRate: intEnv('BENCH_PURCHASE_RATE', 1000),
+  purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 16),
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT_S', 300),
 };
-const SALE = `bench-${Date.now()}`;
-const SKU = 'FLASH-001';
+const SPIKE_SKU = 'FLASH-001';
+/** A second product with stock to spare, so the admission-capacity phase measures live admissions, not the gate. */
+const CAPACITY_SKU = 'BOOK-MQ';
 const SAMPLE_EVERY_MS = 500;
-
-interface Sample {
-  atMs: number;
-  backlog: number;
-  acked: number;
-}
 
 interface SaleStats {
   accepted: number;
   pending: number;
   confirmed: number;
   rejected: number;
+  refusedSoldOut: number;
 }
 
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
 async function main(): Promise<void> {
-  process.stdout.write(`starting stack (INVENTORY_PURCHASE_RATE=${knobs.rate}, INVENTORY_PURCHASE_CONCURRENCY=${knobs.concurrency}) ...\n`);
+  log(`starting stack (INVENTORY_PURCHASE_RATE=${knobs.purchaseRate}, INVENTORY_PURCHASE_CONCURRENCY=${knobs.purchaseConcurrency}) ...`);
   const stack = await Stack.start({
     services: [
-      { app: 'inventory', env: { INVENTORY_PURCHASE_RATE: String(knobs.rate), INVENTORY_PURCHASE_CONCURRENCY: String(knobs.concurrency), LOG_LEVEL: 'warn' } },
+      { app: 'inventory', env: { INVENTORY_PURCHASE_RATE: String(knobs.purchaseRate), INVENTORY_PURCHASE_CONCURRENCY: String(knobs.purchaseConcurrency), LOG_LEVEL: 'warn' } },
       { app: 'order', env: { LOG_LEVEL: 'warn' } },
     ],
   });
+  const client = new LoadClient(stack.url('order'), knobs.connections);
   try {
-    await run(stack);
+    await run(stack, client);
   } finally {
+    client.close();
     await stack.stop();
   }
 }
 
-async function run(stack: Stack): Promise<void> {
-  const admin = new AdminClient(stack.broker);
+async function run(stack: Stack, client: LoadClient): Promise<void> {
   const orderUrl = stack.url('order');
-  await put(`${stack.url('inventory')}/products/${SKU}/stock`, { stock: knobs.stock });
+  const inventoryUrl = stack.url('inventory');
+  const admin = new AdminClient(stack.broker);
+  const sale = `spike-${Date.now()}`;
+  const purchase = (saleId: string, sku: string) => () => ({ method: 'POST' as const, path: `/flash-sales/${saleId}/purchases`, body: { userId: randomUUID(), sku } });
 
-  const startedAt = Date.now();
-  const samples: Sample[] = [];
+  await put(`${inventoryUrl}/products/${SPIKE_SKU}/stock`, { stock: knobs.stock });
+  await put(`${inventoryUrl}/products/${CAPACITY_SKU}/stock`, { stock: 2_000_000_000 });
+  // The gate hears the new stock (stock-levels, broadcast) before the doors open.
+  await waitFor(async () => (await getJson<{ available: number | null }>(`${orderUrl}/sold-out-gate/${SPIKE_SKU}`)).available === knobs.stock, { message: 'the gate to hear the stock' });
+  // Warm-up: JIT, connection pools and the producer's routes, on a sale of its own.
+  await client.closedModel(2, purchase(`warm-up-${Date.now()}`, CAPACITY_SKU));
+
+  const backlog = sampleBacklog(admin);
+  log(`spike: ${knobs.rate} req/s for ${knobs.durationS} s over ${knobs.connections} connections, stock ${knobs.stock} ...`);
+  const spike = await client.openModel(knobs.rate, knobs.durationS, purchase(sale, SPIKE_SKU));
+
+  log('drain: waiting for inventory to decide every admitted purchase ...');
+  const drainStartedAt = performance.now();
+  const stats = await waitForDecisions(`${orderUrl}/flash-sales/${sale}/stats`);
+  const drainS = (performance.now() - drainStartedAt) / 1000;
+  const samples = await backlog.stop();
+  const stockLeft = (await getJson<{ stock: number }>(`${inventoryUrl}/products/${SPIKE_SKU}`)).stock;
+
+  log(`capacity: ${knobs.capacityS} s each of GET /health and of live admissions, closed model over the same ${knobs.connections} connections ...`);
+  const noop = await client.closedModel(knobs.capacityS, () => ({ method: 'GET', path: '/health' }));
+  const admission = await client.closedModel(knobs.capacityS, purchase(`capacity-${Date.now()}`, CAPACITY_SKU));
+
+  report({ spike, stats, stockLeft, drainS, peakBacklog: Math.max(0, ...samples), noop, admission });
+}
+
+function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number; drainS: number; peakBacklog: number; noop: LoadResult; admission: LoadResult }): void {
+  const { spike, stats } = result;
+  const byStatus = countByStatus(spike.answers);
+  const accepted = spike.answers.filter((answer) => answer.status === 202).map((answer) => answer.latencyMs);
+  const refusals = spike.answers.filter((answer) => answer.status === 409);
+  const soldOut = refusals.filter((answer) => answer.body.includes('"sold-out"')).length;
+  const errors = spike.answers.length - (byStatus[202] ?? 0) - (byStatus[409] ?? 0) + spike.failures.length;
+  const rate = spike.answers.length / (spike.elapsedMs / 1000);
+  const oversell = Math.max(0, stats.confirmed - knobs.stock);
+  const noopRate = okRate(result.noop, 200);
+  const admissionRate = okRate(result.admission, 202);
+  const fixed = (value: number, digits = 1) => value.toFixed(digits);
+  const rows: [string, string][] = [
+    ['offered / answered / no answer', `${Math.round(knobs.rate * knobs.durationS)} / ${spike.answers.length} / ${spike.failures.length}`],
+    ['answers by status', Object.entries(byStatus).map(([status, count]) => `${status}: ${count}`).join(', ')],
+    ['409 sold out (gate) / 409 repeat buyer', `${soldOut} / ${refusals.length - soldOut}`],
+    ['accepted latency p50 / p99 / max (ms)', `${fixed(quantile(accepted, 0.5))} / ${fixed(quantile(accepted, 0.99))} / ${fixed(quantile(accepted, 1))}`],
+    ['all answers p99 (ms)', fixed(quantile(latencies(spike), 0.99))],
+    ['achieved rate (answers/s over the spike)', fixed(rate)],
+    ['backlog peak (purchase-requests)', String(result.peakBacklog)],
+    ['drain after the spike (s)', fixed(result.drainS)],
+    ['sold vs stock (stock left)', `${stats.confirmed} vs ${knobs.stock} (${result.stockLeft})`],
+    ['decided: confirmed / rejected / pending', `${stats.confirmed} / ${stats.rejected} / ${stats.pending}`],
+    ['no-op capacity, GET /health (req/s)', fixed(noopRate)],
+    ['admission capacity, live sale (req/s)', fixed(admissionRate)],
+    ['capacity phases: p99 no-op / admission (ms)', `${fixed(quantile(latencies(result.noop), 0.99))} / ${fixed(quantile(latencies(result.admission), 0.99))}`],
+    ['capacity phases: answers not 200 / not 202', `${result.noop.answers.filter((a) => a.status !== 200).length} / ${result.admission.answers.filter((a) => a.status !== 202).length}`],
+  ];
+  log(`\n| Flash sale, open-model spike | Result |\n|---|---:|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
+  log(
+    `flash-sale rate=${fixed(rate)} p99_ms=${fixed(quantile(accepted, 0.99))} errors=${errors} oversell=${oversell} pending=${stats.pending} vs_noop=${fixed(admissionRate / noopRate, 2)}`,
+  );
+}
+
+function latencies(result: LoadResult): number[] {
+  return result.answers.map((answer) => answer.latencyMs);
+}
+
+/** Answers with `status` per second of the phase. */
+function okRate(result: LoadResult, status: number): number {
+  return result.answers.filter((answer) => answer.status === status).length / (result.elapsedMs / 1000);
+}
+
+/** Samples the broker's backlog of the purchase intake until stopped. */
+function sampleBacklog(admin: AdminClient): { stop(): Promise<number[]> } {
+  const samples: number[] = [];
   let sampling = true;
-  const sampler = (async () => {
+  const running = (async () => {
     while (sampling) {
-      const state = await admin.groupTopic(inventoryPurchasesGroup.name, purchaseRequested.topic);
-      samples.push({ atMs: Date.now() - startedAt, backlog: state.backlog, acked: state.acked });
+      samples.push((await admin.groupTopic(inventoryPurchasesGroup.name, purchaseRequested.topic)).backlog);
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
     }
   })();
-
-  process.stdout.write(`spike: ${knobs.requests} purchase requests over ${knobs.connections} connections ...\n`);
-  const spike = await autocannon({
-    url: orderUrl,
-    connections: knobs.connections,
-    amount: knobs.requests,
-    requests: [
-      {
-        method: 'POST',
-        path: `/flash-sales/${SALE}/purchases`,
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID(), sku: SKU }) }),
-      },
-    ],
-  });
-  const spikeEndedMs = Date.now() - startedAt;
-
-  const stats = await waitForDecisions(orderUrl);
-  const decidedMs = Date.now() - startedAt;
-  while (samples.at(-1)?.backlog !== 0) await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
-  sampling = false;
-  await sampler;
-  const stockLeft = ((await (await fetch(`${stack.url('inventory')}/products/${SKU}`)).json()) as { stock: number }).stock;
-
-  report({ spike, spikeEndedMs, decidedMs, samples, stats, stockLeft });
+  return {
+    stop: async () => {
+      sampling = false;
+      await running;
+      return samples;
+    },
+  };
 }
 
-function report(result: { spike: autocannon.Result; spikeEndedMs: number; decidedMs: number; samples: Sample[]; stats: SaleStats; stockLeft: number }): void {
-  const { spike, samples, stats } = result;
-  const peak = samples.reduce((best, sample) => (sample.backlog > best.backlog ? sample : best), samples[0]);
-  const drained = samples.find((sample) => sample.atMs > peak.atMs && sample.backlog === 0) ?? samples.at(-1)!;
-  // Drain rate: acknowledgements per second from the peak until the backlog was empty.
-  const drainRate = (drained.acked - peak.acked) / ((drained.atMs - peak.atMs) / 1000);
-  const rows: [string, string][] = [
-    ['requests sent / 202 accepted / other', `${spike.requests.total} / ${stats.accepted} / ${spike.requests.total - stats.accepted}`],
-    ['accepted latency p50 / p99 / max (ms)', `${spike.latency.p50} / ${spike.latency.p99} / ${spike.latency.max}`],
-    ['requests/s (average over the spike)', `${Math.round(spike.requests.average)}`],
-    ['spike duration (s)', `${(result.spikeEndedMs / 1000).toFixed(1)}`],
-    ['backlog peak (messages, at s)', `${peak.backlog} at ${(peak.atMs / 1000).toFixed(1)}`],
-    ['backlog drained at (s after spike start)', `${(drained.atMs / 1000).toFixed(1)}`],
-    ['drain rate vs INVENTORY_PURCHASE_RATE (msg/s)', `${drainRate.toFixed(1)} vs ${knobs.rate}`],
-    ['sold vs stock (stock left)', `${stats.confirmed} vs ${knobs.stock} (${result.stockLeft})`],
-    ['terminal states: confirmed / rejected / pending', `${stats.confirmed} / ${stats.rejected} / ${stats.pending}`],
-  ];
-  process.stdout.write(`\n| Flash sale (peak shaving) | Result |\n|---|---:|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
-  process.stdout.write(`\nbacklog over time (s: messages): ${samples.filter((_, i) => i % 4 === 0).map((s) => `${(s.atMs / 1000).toFixed(0)}:${s.backlog}`).join(' ')}\n`);
-}
-
-async function waitForDecisions(orderUrl: string): Promise<SaleStats> {
+/** The sale's stats once nothing is pending, or as they are when the drain timeout passes. */
+async function waitForDecisions(statsUrl: string): Promise<SaleStats> {
   const deadline = Date.now() + knobs.drainTimeoutS * 1000;
   for (;;) {
-    const stats = (await (await fetch(`${orderUrl}/flash-sales/${SALE}/stats`)).json()) as SaleStats;
-    if (stats.pending === 0) return stats;
-    if (Date.now() > deadline) throw new Error(`purchases still pending after ${knobs.drainTimeoutS} s: ${JSON.stringify(stats)}`);
+    const stats = await getJson<SaleStats>(statsUrl);
+    if (stats.pending === 0 || Date.now() > deadline) return stats;
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
   }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return (await response.json()) as T;
 }
 
 async function put(url: string, body: unknown): Promise<void> {

@@ -16,6 +16,11 @@ export interface EmbeddedPostgresOptions {
 export interface DatabaseHandle {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Embedded Postgres only: a fast shutdown (every session ends with 57P01, as when an operator
+   * restarts the server), `downMs` without a server, then the same server again on the same port and data.
+   */
+  restart?(downMs: number): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
@@ -62,7 +67,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     user: USER,
     password,
     authMethod: 'scram-sha-256',
-    persistent: false,
+    // Kept across restart(); stop() deletes the whole run directory itself.
+    persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` user it creates if needed.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
@@ -88,6 +94,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   return {
     url: `postgres://${USER}:${password}@${HOST}:${port}/postgres`,
     stop: () => (stopped ??= cluster.stop().then(removeRun)),
+    restart: async (downMs) => {
+      await cluster.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await cluster.start();
+    },
   };
 }
 

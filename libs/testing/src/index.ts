@@ -5,3 +5,4 @@ export { type WaitForOptions, waitFor } from './wait-for';
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process';
 export { ServiceProcess, type ServiceSpec, envPrefix } from './service-process';
 export { Stack, type StackOptions } from './stack';
+export { LoadClient, type LoadAnswer, type LoadRequest, type LoadResult, countByStatus, quantile } from './load-generator';

@@ -1,5 +1,5 @@
 import { brokerGroups, brokerTopics } from '@rocketmq-shop/contracts';
-import { type DatabaseHandle, resolveDatabase } from '@rocketmq-shop/postgres';
+import { type DatabaseHandle, resolveDatabase, startEmbeddedPostgres } from '@rocketmq-shop/postgres';
 import type { BrokerConfigFile } from './broker-config';
 import { BrokerProcess } from './broker-process';
 import { ServiceProcess, type ServiceSpec } from './service-process';
@@ -14,6 +14,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress and service output, e.g. for the demo's console. */
   onLine?: (source: string, line: string) => void;
+  /** An embedded Postgres of the stack's own even when DATABASE_URL is set, so that `database.restart` exists. */
+  restartableDatabase?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export class Stack {
 
   static async start(options: StackOptions): Promise<Stack> {
     const log = (source: string) => (line: string) => options.onLine?.(source, line);
-    const database = await resolveDatabase();
+    const database = options.restartableDatabase ? await startEmbeddedPostgres() : await resolveDatabase();
     let broker: BrokerProcess | undefined;
     try {
       broker = await BrokerProcess.start(

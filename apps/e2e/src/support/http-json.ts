@@ -1,6 +1,8 @@
 export interface JsonResponse<T> {
   status: number;
   body: T;
+  /** The Retry-After header (503s carry one), if any. */
+  retryAfter: string | null;
 }
 
 /** One JSON request against a service of the stack; the body is parsed when the answer is JSON. */
@@ -12,7 +14,7 @@ export async function requestJson<T = unknown>(method: string, url: string, body
   });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.includes('json') && text !== '';
-  return { status: response.status, body: (isJson ? JSON.parse(text) : text) as T };
+  return { status: response.status, body: (isJson ? JSON.parse(text) : text) as T, retryAfter: response.headers.get('retry-after') };
 }
 
 /** GET that must answer 200; anything else fails the test with the answer in the message. */

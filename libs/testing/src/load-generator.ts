@@ -1,0 +1,130 @@
+import { Agent, request as httpRequest } from 'node:http';
+
+export interface LoadRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: unknown;
+}
+
+export interface LoadAnswer {
+  status: number;
+  /** From the moment the request was due (open model) or sent (closed model) to the last byte. */
+  latencyMs: number;
+  retryAfter: string | undefined;
+  body: string;
+}
+
+export interface LoadResult {
+  answers: LoadAnswer[];
+  /** Requests that got no HTTP answer at all (refused, reset, timed out). */
+  failures: string[];
+  /** From the first request's start to the last answer. */
+  elapsedMs: number;
+}
+
+/** One keep-alive pool of `connections` sockets to a service: every phase of a benchmark shares it. */
+export class LoadClient {
+  private readonly agent: Agent;
+  private readonly origin: URL;
+
+  constructor(
+    baseUrl: string,
+    readonly connections: number,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.origin = new URL(baseUrl);
+    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+  }
+
+  /**
+   * Open model: request n starts at `n / ratePerSecond` s whatever the earlier answers (as k6's
+   * constant-arrival-rate does), and its latency counts from that due time, so a server that falls
+   * behind shows it in the latency instead of slowing the load down (no coordinated omission).
+   */
+  async openModel(ratePerSecond: number, durationS: number, next: (n: number) => LoadRequest): Promise<LoadResult> {
+    const total = Math.round(ratePerSecond * durationS);
+    const startedAt = performance.now();
+    const answers: LoadAnswer[] = [];
+    const failures: string[] = [];
+    const inFlight: Promise<void>[] = [];
+    for (let n = 0; n < total; n++) {
+      const dueAt = startedAt + (n * 1000) / ratePerSecond;
+      const wait = dueAt - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(this.send(next(n), dueAt).then((answer) => void answers.push(answer), (error: Error) => void failures.push(error.message)));
+    }
+    await Promise.all(inFlight);
+    return { answers, failures, elapsedMs: performance.now() - startedAt };
+  }
+
+  /** Closed model: every connection sends its next request as soon as the previous one is answered, for `durationS`. */
+  async closedModel(durationS: number, next: (n: number) => LoadRequest): Promise<LoadResult> {
+    const startedAt = performance.now();
+    const endAt = startedAt + durationS * 1000;
+    const answers: LoadAnswer[] = [];
+    const failures: string[] = [];
+    let n = 0;
+    const worker = async () => {
+      while (performance.now() < endAt) {
+        try {
+          answers.push(await this.send(next(n++), performance.now()));
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.connections }, worker));
+    return { answers, failures, elapsedMs: performance.now() - startedAt };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(load: LoadRequest, dueAt: number): Promise<LoadAnswer> {
+    const payload = load.body === undefined ? undefined : JSON.stringify(load.body);
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: this.origin.hostname,
+          port: this.origin.port,
+          method: load.method,
+          path: load.path,
+          agent: this.agent,
+          timeout: this.timeoutMs,
+          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              latencyMs: performance.now() - dueAt,
+              retryAfter: response.headers['retry-after'],
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      request.on('error', reject);
+      request.end(payload);
+    });
+  }
+}
+
+/** The q-quantile (0..1) of `values`, nearest rank; NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Answers per status code, e.g. `{ 202: 9120, 409: 50880 }`. */
+export function countByStatus(answers: readonly LoadAnswer[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
