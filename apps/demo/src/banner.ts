@@ -7,12 +7,13 @@ export function banner(shop: RunningShop): string {
   const { stack } = shop;
   const running = new Set(shop.processes.map((process) => process.instance));
   const urls: ShopUrls = { service: (instance) => (running.has(instance) ? stack.url(instance) : undefined), brokerAdmin: stack.broker.adminUrl };
-  const width = Math.max(...shop.processes.map((process) => process.instance.length), 'broker'.length);
+  const width = Math.max(...shop.processes.map((process) => process.instance.length), 'postgres'.length);
   const lines = [
     '',
     `The shop is ready in ${(shop.readyMs / 1000).toFixed(1)} s. Service logs: ${relative(process.cwd(), shop.logDir) || '.'}/<instance>.log`,
     '',
     `  ${'broker'.padEnd(width)}  grpc ${stack.broker.endpoint}   admin ${stack.broker.adminUrl}   metrics ${stack.broker.adminUrl}/metrics`,
+    `  ${'postgres'.padEnd(width)}  ${shop.databaseUrl}`,
     ...shop.processes.map(({ instance }) => {
       const base = stack.url(instance);
       return `  ${instance.padEnd(width)}  ${base}   docs ${base}/docs   health ${base}/health`;
@@ -25,6 +26,6 @@ export function banner(shop: RunningShop): string {
     if (!tour.needs.every((instance) => running.has(instance))) continue;
     lines.push('', `  # ${tour.title}`, ...tour.commands(urls).map((command) => `  ${command}`));
   }
-  lines.push('', 'Press Ctrl-C to stop everything.', '');
+  lines.push('', 'A service that exits is restarted (the console says so). Press Ctrl-C to stop everything.', '');
   return lines.join('\n');
 }

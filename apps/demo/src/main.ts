@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { banner } from './banner';
+import { demoPorts } from './demo-ports';
 import { continueInOwnProcessGroup } from './own-process-group';
+import { SHOP_PROCESSES } from './shop-processes';
 import { startShop } from './start-shop';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -22,7 +24,8 @@ function firstStopSignal(): { signal: Promise<NodeJS.Signals>; received: () => b
 async function runDemo(): Promise<void> {
   // Listening before anything starts: a Ctrl-C during start-up still stops what has started.
   const stop = firstStopSignal();
-  const shop = await startShop(resolve('.data/demo'));
+  const ports = demoPorts(SHOP_PROCESSES, process.argv.slice(2), process.env);
+  const shop = await startShop(resolve('.data/demo'), ports);
   if (!stop.received()) process.stdout.write(banner(shop));
   const signal = await stop.signal;
   process.stdout.write(`\n${signal}: stopping services, broker and Postgres… `);

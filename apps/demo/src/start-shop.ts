@@ -1,11 +1,12 @@
 import { type DatabaseHandle, resolveDatabase } from '@rocketmq-shop/postgres';
-import { Stack } from '@rocketmq-shop/testing';
+import { RestartOnExit, Stack, type SupervisionEvent } from '@rocketmq-shop/testing';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { type DemoPorts, placeProcesses } from './demo-ports';
 import { LogFiles } from './log-files';
 import { assertPortsFree } from './ports';
 import { Progress, type Stage } from './progress';
-import { BROKER_ADMIN_PORT, BROKER_PORT, type ShopProcess, selectShopProcesses, toServiceSpec } from './shop-processes';
+import { type ShopProcess, selectShopProcesses, toServiceSpec } from './shop-processes';
 
 export interface RunningShop {
   stack: Stack;
@@ -13,9 +14,11 @@ export interface RunningShop {
   /** Apps the demo runs without, and why. */
   skipped: { app: string; reason: string }[];
   logDir: string;
+  /** The Postgres every service uses (embedded, or DATABASE_URL): scenarios that restart a service by hand need it. */
+  databaseUrl: string;
   /** From the call to all-ready, ms. */
   readyMs: number;
-  /** Services (they drain their consumers), then the broker, then Postgres. */
+  /** Supervision off, then services (they drain their consumers), then the broker, then Postgres. */
   stop(): Promise<void>;
 }
 
@@ -24,14 +27,16 @@ const DATABASE_STOP_TIMEOUT_MS = 5_000;
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * Starts the shop as `Stack` from libs/testing runs it (the e2e tests use the same), on the documented
- * ports, with visible progress; service logs go to `<runDir>/logs/<instance>.log`.
+ * Starts the shop as `Stack` from libs/testing runs it (the e2e tests use the same), on `ports`, with
+ * visible progress; service logs go to `<runDir>/logs/<instance>.log`. A service that exits on its
+ * own is restarted, and the console says so.
  */
-export async function startShop(runDir: string, out: { write(text: string): unknown } = process.stdout): Promise<RunningShop> {
+export async function startShop(runDir: string, ports: DemoPorts, out: { write(text: string): unknown } = process.stdout): Promise<RunningShop> {
   const startedAt = performance.now();
-  const { present, skipped } = selectShopProcesses();
-  for (const { app, reason } of skipped) out.write(`note: running without ${app} (${reason})\n`);
-  await assertPortsFree([{ port: BROKER_PORT, owner: 'broker' }, { port: BROKER_ADMIN_PORT, owner: 'broker admin' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
+  const selection = selectShopProcesses();
+  const present = placeProcesses(selection.present, ports);
+  for (const { app, reason } of selection.skipped) out.write(`note: running without ${app} (${reason})\n`);
+  await assertPortsFree([{ port: ports.broker, owner: 'broker' }, { port: ports.brokerAdmin, owner: 'broker admin' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
 
   const progress = new Progress(out);
   const database = await progress.step(process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'Postgres (embedded)', () =>
@@ -41,12 +46,12 @@ export async function startShop(runDir: string, out: { write(text: string): unkn
   process.env.DATABASE_URL = database.url;
 
   const logs = new LogFiles(join(runDir, 'logs'));
-  const followStart = progress.follow(stagesOf(present));
+  const followStart = progress.follow(stagesOf(present, ports.broker));
   try {
     const stack = await Stack.start({
       services: present.map(toServiceSpec),
-      brokerPort: BROKER_PORT,
-      brokerAdminPort: BROKER_ADMIN_PORT,
+      brokerPort: ports.broker,
+      brokerAdminPort: ports.brokerAdmin,
       // A 1 MiB young generation instead of 16 MiB: ~28 MiB less per service, for little CPU at demo load.
       env: { NODE_OPTIONS: '--max-semi-space-size=1' },
       onLine: (source, line) => {
@@ -54,13 +59,16 @@ export async function startShop(runDir: string, out: { write(text: string): unkn
         followStart(source, line);
       },
     });
+    const supervisors = stack.services.map((service) => new RestartOnExit(service, (event) => out.write(`${describeSupervision(event)}\n`)));
     return {
       stack,
       processes: present,
-      skipped,
+      skipped: selection.skipped,
       logDir: logs.dir,
+      databaseUrl: database.url,
       readyMs: performance.now() - startedAt,
       stop: async () => {
+        await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
         await stack.stop();
         await stopDatabase(database, out);
         await logs.close();
@@ -74,9 +82,20 @@ export async function startShop(runDir: string, out: { write(text: string): unkn
   }
 }
 
-function stagesOf(processes: readonly ShopProcess[]): Stage[] {
+function describeSupervision(event: SupervisionEvent): string {
+  switch (event.kind) {
+    case 'exited':
+      return `${event.service} exited (${event.exit.signal ? `signal ${event.exit.signal}` : `code ${event.exit.code}`}); restarting it… (its log: ${event.service}.log)`;
+    case 'restarted':
+      return `${event.service} is back (restart ${event.generation})`;
+    case 'restart-failed':
+      return `${event.service} did not start again (${event.error}); next try in ${event.retryInMs / 1000} s`;
+  }
+}
+
+function stagesOf(processes: readonly ShopProcess[], brokerPort: number): Stage[] {
   return [
-    { label: `broker on 127.0.0.1:${BROKER_PORT}`, source: 'broker', ready: /^admin listening on / },
+    { label: `broker on 127.0.0.1:${brokerPort}`, source: 'broker', ready: /^admin listening on / },
     ...processes.map(({ app, instance, port }) => ({ label: `${instance} on :${port}`, source: instance, ready: new RegExp(`^${app} listening on `) })),
   ];
 }

@@ -1,9 +1,8 @@
 import { notificationEmailGroup, notificationSmsGroup, userRegistered } from '@rocketmq-shop/contracts';
-import { AdminClient, Stack, waitFor, withFastTestSettings } from '@rocketmq-shop/testing';
+import { AdminClient, RestartOnExit, Stack, waitFor, withFastTestSettings } from '@rocketmq-shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestJson } from './support/http-json';
 import { queryRows } from './support/postgres-query';
-import { RestartOnCrash } from './support/restart-on-crash';
 import { newProfile, type Profile } from './support/shop-users';
 
 // Distributed transaction consistency (docs/scenarios/distributed-transactions.md): registrations
@@ -41,7 +40,7 @@ afterAll(async () => {
 describe('registration with transactional messages', () => {
   it('notifies every committed user exactly once per channel and nobody else, despite crashes and provider failures', async () => {
     const registration = stack.service('registration');
-    const supervisor = new RestartOnCrash(registration);
+    const supervisor = new RestartOnExit(registration);
     const outcomes: Outcomes = { created: [], rejected: 0, lostInCrash: 0 };
     const registered: Profile[] = [];
     let next = 0;

@@ -17,7 +17,7 @@ export interface ManagedProcessOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
-interface Exit {
+export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
@@ -47,6 +47,11 @@ export class ManagedProcess {
 
   get output(): string {
     return this.lines.join('\n');
+  }
+
+  /** Resolves when the running process exits, however it ends (at once with undefined if none runs). */
+  async nextExit(): Promise<Exit | undefined> {
+    return this.child ? this.exited : undefined;
   }
 
   /** Starts the process (with extra args/env) and resolves with the captures of the ready lines. */

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { ManagedProcess } from './managed-process';
+import { type Exit, ManagedProcess } from './managed-process';
 
 export interface ServiceSpec {
   /** Workspace app: `apps/<app>`, package `@rocketmq-shop/<app>`, built to `dist/src/main.js`. */
@@ -51,6 +51,10 @@ export class ServiceProcess {
 
   get pid(): number | undefined {
     return this.process.pid;
+  }
+
+  nextExit(): Promise<Exit | undefined> {
+    return this.process.nextExit();
   }
 
   async start(env: NodeJS.ProcessEnv = {}): Promise<void> {

@@ -1,0 +1,64 @@
+import { ManagedProcess, waitFor } from '@rocketmq-shop/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requestJson } from './support/http-json';
+import { newProfile } from './support/shop-users';
+
+// `npm run demo` as a user runs it (the built apps/demo), on ports moved away from the defaults, with
+// one service crashing under it.
+
+const DEMO_MAIN = join(__dirname, '../../demo/dist/src/main.js');
+const runDir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
+
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => resolve(port));
+  }));
+}
+
+let demo: ManagedProcess | undefined;
+
+afterAll(async () => {
+  if (demo?.isRunning) await demo.stop();
+  rmSync(runDir, { recursive: true, force: true });
+});
+
+describe('npm run demo', () => {
+  it('runs on the ports given by flags and environment, prints the database URL, and restarts a service that crashed', async () => {
+    const [brokerPort, adminPort, registrationPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    demo = new ManagedProcess({
+      name: 'demo',
+      command: process.execPath,
+      args: [DEMO_MAIN, '--broker-port', String(brokerPort), `--registration-port=${registrationPort}`],
+      cwd: runDir,
+      env: { DEMO_APPS: 'registration', BROKER_ADMIN_PORT: String(adminPort) },
+      readyWhen: { ready: /^(The shop is ready) / },
+      readyTimeoutMs: 120_000,
+    });
+    await demo.start();
+
+    expect(demo.output).toMatch(new RegExp(`grpc 127\\.0\\.0\\.1:${brokerPort} +admin http://127\\.0\\.0\\.1:${adminPort}`));
+    expect(demo.output).toMatch(/^ {2}postgres +postgres:\/\/\S+$/m);
+    const registration = `http://127.0.0.1:${registrationPort}`;
+    expect((await requestJson('GET', `${registration}/health`)).status).toBe(200);
+    expect((await requestJson('GET', `http://127.0.0.1:${adminPort}/health`)).status).toBe(200);
+
+    // The demo turns the fault switches on; this one kills registration with SIGKILL mid-request.
+    expect((await requestJson('PUT', `${registration}/faults`, { crashBetweenHalfAndCommitRate: 1 })).status).toBe(200);
+    await requestJson('POST', `${registration}/users`, newProfile('demo-crash')).catch(() => undefined);
+
+    await waitFor(() => /registration exited \(signal SIGKILL\); restarting it/.test(demo!.output) && /registration is back \(restart 1\)/.test(demo!.output), {
+      timeoutMs: 60_000,
+      message: () => `the demo to restart registration and say so:\n${demo!.output}`,
+    });
+    // Back on the same port, with the fault switch reset by the restart.
+    expect((await requestJson('POST', `${registration}/users`, newProfile('demo-back'))).status).toBe(201);
+
+    expect(await demo.stop()).toBe(0);
+  });
+});
