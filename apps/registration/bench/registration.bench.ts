@@ -4,14 +4,21 @@
  * are called serially, in parallel, or left to RocketMQ: the real `POST /users` of apps/registration
  * (DB transaction + transactional half message + commit) with apps/notification consuming. One
  * request at a time (`BENCH_REGISTRATIONS` each, after `BENCH_WARMUP`), so latency is not queueing.
+ *
+ * Then an open-model arrival phase (requests start on schedule whatever the answers):
+ * `BENCH_ARRIVAL_RATE` (300) registrations per second for `BENCH_ARRIVAL_S` (20) s. It must answer
+ * no 5xx but 503 with Retry-After, and its 201s' p99 is the figure to watch.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { Stack, waitFor } from '@rocketmq-shop/testing';
+import { LoadClient, type LoadResult, Stack, countByStatus, quantile, waitFor } from '@rocketmq-shop/testing';
 import { type CallStyle, SynchronousRegistration } from './synchronous-registration';
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const PROVIDER_MS = Number(process.env.BENCH_PROVIDER_MS ?? 50);
+const ARRIVAL_RATE = Number(process.env.BENCH_ARRIVAL_RATE ?? 300);
+const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 20);
+const ARRIVAL_CONNECTIONS = 128;
 
 interface Approach {
   name: string;
@@ -24,9 +31,13 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const run = randomUUID().slice(0, 8);
 let sequence = 0;
 
-async function registerOnce(url: string): Promise<number> {
+function newUser(): { email: string; phone: string; name: string } {
   const n = sequence++;
-  const body = JSON.stringify({ email: `bench-${run}-${n}@example.com`, phone: `+49151${randomInt(1_000_000, 9_999_999)}`, name: `Bench ${n}` });
+  return { email: `bench-${run}-${n}@example.com`, phone: `+49151${randomInt(1_000_000, 9_999_999)}`, name: `Bench ${n}` };
+}
+
+async function registerOnce(url: string): Promise<number> {
+  const body = JSON.stringify(newUser());
   const started = performance.now();
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await response.arrayBuffer();
@@ -63,8 +74,13 @@ async function main(): Promise<void> {
       rows.push(`| ${approach.name} | ${approach.waitsFor} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${approach.claimMs} |`);
     }
 
+    log(`arrival: ${ARRIVAL_RATE} registrations/s for ${ARRIVAL_S} s over ${ARRIVAL_CONNECTIONS} connections ...`);
+    const client = new LoadClient(stack.url('registration'), ARRIVAL_CONNECTIONS);
+    const arrival = await client.openModel(ARRIVAL_RATE, ARRIVAL_S, () => ({ method: 'POST', path: '/users', body: newUser() }));
+    client.close();
+
     // Decoupled is only a win if nothing is lost: every registration gets its email and its SMS.
-    const expected = WARMUP + REGISTRATIONS;
+    const expected = WARMUP + REGISTRATIONS + arrival.answers.filter((answer) => answer.status === 201).length;
     const started = performance.now();
     const stats = await waitFor(
       async () => {
@@ -80,10 +96,21 @@ async function main(): Promise<void> {
     for (const row of rows) log(row);
     log('');
     log(`Messaging: ${expected} registrations → ${stats.email.sent} emails and ${stats.sms.sent} SMS delivered (all done ${((performance.now() - started) / 1000).toFixed(1)} s after the last response).`);
+    reportArrival(arrival);
   } finally {
     await synchronous.stop().catch(() => undefined);
     await stack.stop();
   }
+}
+
+function reportArrival(arrival: LoadResult): void {
+  const created = arrival.answers.filter((answer) => answer.status === 201).map((answer) => answer.latencyMs);
+  const shed = arrival.answers.filter((answer) => answer.status === 503 && Number(answer.retryAfter) > 0).length;
+  const bad5xx = arrival.answers.filter((answer) => answer.status >= 500).length - shed + arrival.failures.length;
+  const rate = arrival.answers.length / (arrival.elapsedMs / 1000);
+  log('');
+  log(`Arrival phase: ${JSON.stringify(countByStatus(arrival.answers))}, no answer ${arrival.failures.length}; 201 p50 ${quantile(created, 0.5).toFixed(1)} ms, p99 ${quantile(created, 0.99).toFixed(1)} ms`);
+  log(`registration rate=${rate.toFixed(1)} p99_ms=${quantile(created, 0.99).toFixed(1)} created=${created.length} shed_503=${shed} other_5xx=${bad5xx}`);
 }
 
 main().catch((error: unknown) => {

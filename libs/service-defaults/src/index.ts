@@ -17,3 +17,4 @@ export { RETRY_AFTER_SECONDS, UnavailableFilter } from './errors/unavailable.fil
 export { RejectNulPipe } from './validation/reject-nul.pipe';
 export { faultControllers, faultsEnabled } from './faults/faults-enabled';
 export { BrokerReachabilityProbe } from './health/broker-reachability.probe';
+export { InFlightLimit } from './load/in-flight-limit';

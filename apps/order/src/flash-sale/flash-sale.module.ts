@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { FlashSaleController } from './flash-sale.controller';
 import { DataSource } from 'typeorm';
-import { AdmissionLimit } from './admission-limit';
 import { FlashSaleService } from './flash-sale.service';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase } from './purchase.entity';
@@ -19,7 +19,8 @@ import { StockLevelsHandler } from './stock-levels.handler';
   providers: [
     FlashSaleService,
     { provide: SoldOutGate, useFactory: () => new SoldOutGate() },
-    { provide: AdmissionLimit, useFactory: () => AdmissionLimit.fromEnv() },
+    // FLASH_SALE_MAX_IN_FLIGHT, default 1000: half a second of a 2,000 req/s spike (ADR 0011).
+    { provide: InFlightLimit, useFactory: () => InFlightLimit.fromEnv('purchase admissions', 'FLASH_SALE_MAX_IN_FLIGHT', 1000) },
     { provide: PurchaseBatcher, useFactory: (dataSource: DataSource) => new PurchaseBatcher(dataSource), inject: [DataSource] },
   ],
   exports: [FlashSaleService],

@@ -2,9 +2,9 @@ import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavai
 import { InjectRepository } from '@nestjs/typeorm';
 import { type StockResult, parseEvent, purchaseRequested } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ } from '@rocketmq-shop/rocketmq-transport';
+import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Repository } from 'typeorm';
-import { AdmissionLimit } from './admission-limit';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase, type PurchaseState } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
@@ -45,7 +45,7 @@ export class FlashSaleService {
     @InjectRepository(Purchase) private readonly purchases: Repository<Purchase>,
     private readonly mq: ClientRocketMQ,
     private readonly gate: SoldOutGate,
-    private readonly limit: AdmissionLimit,
+    private readonly limit: InFlightLimit,
     private readonly batcher: PurchaseBatcher,
   ) {}
 

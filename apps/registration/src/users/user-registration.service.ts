@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InvalidEventError, parseEvent, userRegistered } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ, RocketMQTransactionChecker } from '@rocketmq-shop/rocketmq-transport';
-import { DeadlineMissedError } from '@rocketmq-shop/service-defaults';
+import { DeadlineMissedError, InFlightLimit } from '@rocketmq-shop/service-defaults';
 import type { MessageView } from 'rocketmq-client-nodejs';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -29,9 +29,15 @@ export class UserRegistrationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly client: ClientRocketMQ,
     private readonly crash: CrashFault,
+    private readonly limit: InFlightLimit,
   ) {}
 
-  async register(body: RegisterUserBody): Promise<string> {
+  /** Sheds beyond the in-flight limit (503 + Retry-After) instead of queueing, so admitted registrations stay fast. */
+  register(body: RegisterUserBody): Promise<string> {
+    return this.limit.run(() => this.registerNow(body));
+  }
+
+  private async registerNow(body: RegisterUserBody): Promise<string> {
     const userId = randomUUID();
     const event = parseEvent(userRegistered, { userId, ...body, registeredAt: new Date().toISOString() });
     // Counted from before the half message exists, so the checker's window (twice this, from the

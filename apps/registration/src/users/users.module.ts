@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { FaultsModule } from '../faults/faults.module';
 import { UserProfileService } from './user-profile.service';
 import { UserRegistrationService } from './user-registration.service';
@@ -8,6 +9,11 @@ import { UsersController } from './users.controller';
 @Module({
   imports: [FaultsModule],
   controllers: [UsersController],
-  providers: [UserRegistrationService, UserProfileService],
+  providers: [
+    UserRegistrationService,
+    UserProfileService,
+    // REGISTRATION_MAX_IN_FLIGHT, default 32: beyond it a registration would wait in line; shed it (503 + Retry-After) instead.
+    { provide: InFlightLimit, useFactory: () => InFlightLimit.fromEnv('registrations', 'REGISTRATION_MAX_IN_FLIGHT', 32) },
+  ],
 })
 export class UsersModule {}
