@@ -9,8 +9,6 @@ import { OverloadedError } from '../errors/unavailability';
  */
 export class InFlightLimit {
   private inFlight = 0;
-  /** Requests refused since start. */
-  shed = 0;
 
   constructor(
     readonly what: string,
@@ -26,7 +24,6 @@ export class InFlightLimit {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.inFlight >= this.max) {
-      this.shed++;
       throw new OverloadedError(`${this.inFlight} ${this.what} in flight: try again shortly`);
     }
     this.inFlight++;
