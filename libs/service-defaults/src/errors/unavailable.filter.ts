@@ -17,17 +17,18 @@ export class UnavailableFilter extends BaseExceptionFilter {
 
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return super.catch(exception, host);
-    const response = host.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>();
+    // Through the HTTP adapter bootstrapService constructs this filter with: the same on Express and Fastify.
+    const setHeader = (name: string, value: string) => this.applicationRef?.setHeader(host.switchToHttp().getResponse(), name, value);
     const reason = unavailabilityOf(exception);
     if (reason !== undefined) {
       const retryAfter = exception instanceof OverloadedError ? RETRY_AFTER_SECONDS.overloaded : RETRY_AFTER_SECONDS.unavailable;
       this.logger.warn(`503 (retry after ${retryAfter} s): ${reason}`);
-      response.setHeader('Retry-After', String(retryAfter));
+      setHeader('Retry-After', String(retryAfter));
       const body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: reason, retryAfterSeconds: retryAfter };
       return super.catch(new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE), host);
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
-      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS.unavailable));
+      setHeader('Retry-After', String(RETRY_AFTER_SECONDS.unavailable));
     }
     return super.catch(exception, host);
   }
