@@ -70,7 +70,7 @@ describe('faults: the shop answers 503 instead of failing, and loses nothing', (
     const before = (await queryRows<{ n: number }>(stack.database.url, 'SELECT count(*)::int AS n FROM registration.users'))[0].n;
     await waitFor(async () => (await queryRows<{ n: number }>(stack.database.url, 'SELECT count(*)::int AS n FROM registration.users'))[0].n >= before + 5, {
       timeoutMs: 60_000,
-      message: 'registrations after the restart',
+      message: () => `registrations after the restart; ${stack.services.map((service) => `${service.name} ${service.isRunning ? 'running' : 'exited'}`).join(', ')}\n${stack.service('registration').output}`,
     });
     const { users, orders, statuses } = await load.stop();
 

@@ -12,8 +12,8 @@ import { UsersController } from './users.controller';
   providers: [
     UserRegistrationService,
     UserProfileService,
-    // REGISTRATION_MAX_IN_FLIGHT, default 32: beyond it a registration would wait in line; shed it (503 + Retry-After) instead.
-    { provide: InFlightLimit, useFactory: () => InFlightLimit.fromEnv('registrations', 'REGISTRATION_MAX_IN_FLIGHT', 32) },
+    // REGISTRATION_MAX_IN_FLIGHT, default 128: beyond it a registration would wait in line; shed it (503 + Retry-After) instead.
+    { provide: InFlightLimit, useFactory: () => InFlightLimit.fromEnv('registrations', 'REGISTRATION_MAX_IN_FLIGHT', 128) },
   ],
 })
 export class UsersModule {}
