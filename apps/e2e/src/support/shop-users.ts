@@ -14,9 +14,18 @@ export function newProfile(label: string): Profile {
   return { email: `${label}-${run}@example.com`, phone: `+49151${randomInt(1_000_000, 9_999_999)}`, name: `User ${label}` };
 }
 
-/** POST /users; throws unless 201. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * POST /users as a well-behaved client: a 503 with Retry-After (shed, or a deadline missed on a busy
+ * machine: nothing was registered) is tried again after the time the service asks for. Throws unless
+ * 201 in the end.
+ */
 export async function registerUser(registrationUrl: string, profile: Profile): Promise<string> {
-  const { status, body } = await requestJson<{ userId: string }>('POST', `${registrationUrl}/users`, profile);
-  if (status !== 201) throw new Error(`POST /users answered ${status}: ${JSON.stringify(body)}`);
-  return body.userId;
+  for (let attempt = 1; ; attempt++) {
+    const { status, body, retryAfter } = await requestJson<{ userId: string }>('POST', `${registrationUrl}/users`, profile);
+    if (status === 201) return body.userId;
+    if (status !== 503 || retryAfter === null || attempt === MAX_ATTEMPTS) throw new Error(`POST /users answered ${status}: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, Number(retryAfter) * 1000));
+  }
 }
