@@ -20,6 +20,8 @@ describe('unavailabilityOf', () => {
   it('recognises a broker that is down or overloaded', () => {
     expect(unavailabilityOf(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established' }))).toMatch(/broker/);
     expect(unavailabilityOf(Object.assign(new Error('too many requests'), { code: 42900 }))).toMatch(/broker/);
+    expect(unavailabilityOf(Object.assign(new Error('SendMessage to 127.0.0.1:8081: connect ECONNREFUSED'), { grpcCode: 14 }))).toMatch(/broker/);
+    expect(unavailabilityOf(Object.assign(new Error('SendMessage: grpc-status 3 bad'), { grpcCode: 3 }))).toBeUndefined();
     expect(unavailabilityOf(new Error('RocketMQ producer could not start against 127.0.0.1:8081 after 3 attempts'))).toMatch(/broker/);
   });
 

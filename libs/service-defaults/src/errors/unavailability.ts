@@ -29,10 +29,12 @@ const BROKER_UNREACHABLE_MESSAGES = /RocketMQ .* could not start|no answer from|
 export function unavailabilityOf(error: unknown, depth = 0): string | undefined {
   if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
   if (error instanceof DeadlineMissedError || error instanceof OverloadedError) return error.message;
-  const { code, message, driverError, cause } = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  const { code, grpcCode, message, driverError, cause } = error as { code?: unknown; grpcCode?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
   const text = typeof message === 'string' ? message : '';
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || NETWORK_CODES.has(code))) return `database or network unavailable: ${text || code}`;
   if (typeof code === 'number' && ('details' in error ? GRPC_UNAVAILABLE.has(code) : isRocketMQServerSide(code))) return `broker unavailable: ${text || code}`;
+  // The transport's own gRPC channel (GrpcCallError) carries the status as `grpcCode`.
+  if (typeof grpcCode === 'number' && GRPC_UNAVAILABLE.has(grpcCode)) return `broker unavailable: ${text || grpcCode}`;
   if (PG_CONNECTION_MESSAGES.test(text)) return `database unavailable: ${text}`;
   if (BROKER_UNREACHABLE_MESSAGES.test(text)) return `broker unavailable: ${text}`;
   return unavailabilityOf(driverError, depth + 1) ?? unavailabilityOf(cause, depth + 1);
