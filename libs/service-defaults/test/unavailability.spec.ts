@@ -15,6 +15,7 @@ describe('unavailabilityOf', () => {
     expect(unavailabilityOf(new Error('insert failed', { cause: pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432') }))).toMatch(/ECONNREFUSED/);
     expect(unavailabilityOf(new Error('timeout exceeded when trying to connect'))).toMatch(/database/);
     expect(unavailabilityOf(new Error('Connection terminated unexpectedly'))).toMatch(/database/);
+    expect(unavailabilityOf(new Error('Query runner already released. Cannot run queries anymore.'))).toMatch(/database/);
   });
 
   it('recognises a broker that is down or overloaded', () => {

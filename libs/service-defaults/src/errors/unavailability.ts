@@ -14,6 +14,8 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53...)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // node-postgres and its pool report a lost or unobtainable connection only in the message.
 const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|not queryable/i;
+// TypeORM's answer to the next query of a transaction whose connection was lost under it.
+const TYPEORM_CONNECTION_LOST = /Query runner already released/i;
 // gRPC status codes of a broker that is down or too slow: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE.
 const GRPC_UNAVAILABLE = new Set([4, 8, 14]);
 // RocketMQ status codes: 429xx too many requests, 5xxxx server side (proxy timeout, internal error).
@@ -35,7 +37,7 @@ export function unavailabilityOf(error: unknown, depth = 0): string | undefined 
   if (typeof code === 'number' && ('details' in error ? GRPC_UNAVAILABLE.has(code) : isRocketMQServerSide(code))) return `broker unavailable: ${text || code}`;
   // The transport's own gRPC channel (GrpcCallError) carries the status as `grpcCode`.
   if (typeof grpcCode === 'number' && GRPC_UNAVAILABLE.has(grpcCode)) return `broker unavailable: ${text || grpcCode}`;
-  if (PG_CONNECTION_MESSAGES.test(text)) return `database unavailable: ${text}`;
+  if (PG_CONNECTION_MESSAGES.test(text) || TYPEORM_CONNECTION_LOST.test(text)) return `database unavailable: ${text}`;
   if (BROKER_UNREACHABLE_MESSAGES.test(text)) return `broker unavailable: ${text}`;
   return unavailabilityOf(driverError, depth + 1) ?? unavailabilityOf(cause, depth + 1);
 }
