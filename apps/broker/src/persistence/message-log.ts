@@ -9,6 +9,7 @@ import { DamagedRecordError, SegmentedLog } from '../storage/segmented-log';
 import { bloom32, bloomBits, hash32, optionalHash32 } from '../util/hash';
 import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, decodeJson, decodeWithBody, encodeJson, encodeWithBody } from './log-records';
 import { ByteBoundedCache } from '../util/byte-bounded-cache';
+import { SpanCache } from './span-cache';
 import { blankEntry, decodeEntry, encodeEntry, type IndexEntry, indexFileName, readIndexEntries, readSealedIndex, SegmentIndexWriter } from './segment-index';
 
 export interface MessageLogOptions {
@@ -52,6 +53,8 @@ const MAX_SPAN_BYTES = 4 * 1024 * 1024;
 export class MessageLog {
   /** The newest messages by position: consumers that keep up are served from memory. */
   private readonly cache: ByteBoundedCache<number, StoredMessage>;
+  /** Raw spans kept for the next receives: a quarter of the cache budget on top of it. */
+  private readonly spans: SpanCache;
   private writer: SegmentIndexWriter | undefined;
   private writerSegment: Segment | undefined;
   private indexFlushScheduled = false;
@@ -67,6 +70,7 @@ export class MessageLog {
     private readonly onRoll: () => void,
   ) {
     this.cache = new ByteBoundedCache(options.cacheBytes, (message) => message.body.length);
+    this.spans = new SpanCache(options.cacheBytes / 4);
   }
 
   static async open(fileSystem: FileSystem, dir: string, options: MessageLogOptions, damage: DamageLog, logger: Logger, onRoll: () => void): Promise<MessageLog> {
@@ -180,7 +184,13 @@ export class MessageLog {
    */
   async readMessages(locations: readonly LogLocation[]): Promise<(StoredMessage | undefined)[]> {
     const found: (StoredMessage | undefined)[] = locations.map((location) => (location.position < 0 ? undefined : this.cache.get(location.position)));
-    const missing = locations.map((location, i) => ({ ...location, i })).filter(({ i, position }) => !found[i] && position >= 0);
+    const missing: (LogLocation & { i: number })[] = [];
+    for (const [i, location] of locations.entries()) {
+      if (found[i] || location.position < 0) continue;
+      const bytes = this.spans.get(location.position, location.size);
+      if (bytes) found[i] = await this.messageAt(location.position, bytes);
+      else missing.push({ ...location, i });
+    }
     missing.sort((a, b) => a.position - b.position);
     for (let start = 0; start < missing.length; ) {
       let end = start + 1;
@@ -195,17 +205,24 @@ export class MessageLog {
       start = end;
       const spanStart = group[0].position;
       const span = await this.readSpan(spanStart, group[group.length - 1].position + group[group.length - 1].size - spanStart);
+      if (!span) continue;
+      this.spans.put(spanStart, span);
       for (const { position, size, i } of group) {
-        const record = span && position + size - spanStart <= span.length ? decodeRecord(span.subarray(position - spanStart, position - spanStart + size), 0) : undefined;
-        if (record?.ok && record.record.type === LogRecord.Message) {
-          const { meta, body } = decodeWithBody<MessageMeta>(record.record.payload);
-          found[i] = storedMessage(meta, body, meta, position);
-        } else if (span) {
-          await this.reportDamaged(segment, position, span.subarray(position - spanStart, position - spanStart + size), record?.ok === false ? record.reason : 'not a message record');
-        }
+        if (position + size - spanStart <= span.length) found[i] = await this.messageAt(position, span.subarray(position - spanStart, position - spanStart + size));
       }
     }
     return found;
+  }
+
+  /** The message in a record's bytes; undefined (and reported) when they are damaged or not a message. */
+  private async messageAt(position: number, bytes: Buffer): Promise<StoredMessage | undefined> {
+    const record = decodeRecord(bytes, 0);
+    if (record.ok && record.record.type === LogRecord.Message) {
+      const { meta, body } = decodeWithBody<MessageMeta>(record.record.payload);
+      return storedMessage(meta, body, meta, position);
+    }
+    await this.reportDamaged(this.log.segmentContaining(position), position, bytes, record.ok ? 'not a message record' : record.reason);
+    return undefined;
   }
 
   /** A staged message's fields and body; undefined when its record is damaged (reported). */
@@ -242,6 +259,7 @@ export class MessageLog {
     for (const segment of deleted) await this.fileSystem.remove(this.indexPath(segment.base));
     const first = this.log.firstPosition;
     this.cache.evictWhile((position) => position < first);
+    this.spans.dropBelow(first);
     return deleted;
   }
 
