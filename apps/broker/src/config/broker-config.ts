@@ -165,6 +165,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): BrokerConfig
   if (chosen.host) config.host = chosen.host;
   if (chosen.port) config.port = parsePort(chosen.port);
   if (chosen.adminPort) config.adminPort = parsePort(chosen.adminPort);
+  // Moving the gRPC port alone moves the admin port with it, so a second broker never collides on 8082.
+  else if (chosen.port && file?.adminPort === undefined) config.adminPort = config.port === 0 || config.port === 65535 ? 0 : config.port + 1;
   if (chosen.dataDir) config.dataDir = chosen.dataDir;
   config.dataDir = resolve(config.dataDir);
   return config;

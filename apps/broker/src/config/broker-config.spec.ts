@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './broker-config';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function configFile(content: object): string {
+  const dir = mkdtempSync(join(tmpdir(), 'broker-config-'));
+  dirs.push(dir);
+  const path = join(dir, 'broker.json');
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+}
+
+describe('loadConfig ports', () => {
+  it('keeps 8081 and 8082 by default', () => {
+    expect(loadConfig([], {})).toMatchObject({ port: 8081, adminPort: 8082 });
+  });
+
+  it('moves the admin port with the gRPC port when only the gRPC port is chosen', () => {
+    expect(loadConfig(['--port', '9876'], {})).toMatchObject({ port: 9876, adminPort: 9877 });
+    expect(loadConfig([], { BROKER_PORT: '7000' })).toMatchObject({ port: 7000, adminPort: 7001 });
+    expect(loadConfig(['--port', '0'], {})).toMatchObject({ port: 0, adminPort: 0 });
+  });
+
+  it('keeps an admin port chosen by flag, environment or config file', () => {
+    expect(loadConfig(['--port', '9876', '--admin-port', '9000'], {})).toMatchObject({ port: 9876, adminPort: 9000 });
+    expect(loadConfig(['--port', '9876'], { BROKER_ADMIN_PORT: '9100' })).toMatchObject({ adminPort: 9100 });
+    expect(loadConfig(['--port', '9876', '--config', configFile({ adminPort: 9200 })], {})).toMatchObject({ adminPort: 9200 });
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => loadConfig(['--port', '65536'], {})).toThrow(/invalid port 65536/);
+  });
+});
