@@ -37,7 +37,6 @@ export class MessageAppender {
   appendAll(items: readonly { topic: Topic; draft: MessageDraft }[]): { messages: StoredMessage[]; durable: Promise<void> } {
     const placed = items.map(({ topic, draft }) => this.place(topic, draft, {}));
     const messages = placed.map(({ message }) => message);
-    if (placed.length === 0) return { messages, durable: Promise.resolve() };
     const topics = new Set(items.map(({ topic }) => topic.name));
     const visible = Promise.all(new Set(placed.map(({ durable }) => durable))).then(() => {
       for (const { queue, message } of placed) queue.markDurable(message.offset);

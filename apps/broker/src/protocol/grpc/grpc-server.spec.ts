@@ -12,9 +12,10 @@ type Unary = (request: object, metadata: Metadata, callback: (error: ServiceErro
 let server: GrpcServer;
 let port: number;
 let client: Client & Record<string, (...args: unknown[]) => unknown>;
-const seen: { clientId?: string; cancelled: number } = { cancelled: 0 };
+const seen: { clientId?: string; receiving: number; cancelled: number } = { receiving: 0, cancelled: 0 };
 
 beforeEach(async () => {
+  seen.receiving = 0;
   seen.cancelled = 0;
   server = new GrpcServer({ maxReceiveBytes: 1024, logger: pino({ level: 'silent' }) });
   server.addService(loadGenericService(), {
@@ -24,6 +25,7 @@ beforeEach(async () => {
       return { status: { code: 'OK', message: request.topic?.name } };
     },
     ReceiveMessage: (request: { batchSize: number }, call: ServerCall) => {
+      seen.receiving++;
       call.onCancelled(() => seen.cancelled++);
       if (request.batchSize === 0) return; // never answers: the client cancels
       for (let i = 0; i < request.batchSize; i++) call.write({ status: { code: 'OK', message: `#${i}` } });
@@ -95,7 +97,7 @@ describe('GrpcServer', () => {
   it('tells a streaming handler that the client cancelled', async () => {
     const stream = (client.ReceiveMessage as (r: object, m: Metadata) => ClientReadableStream<unknown>)({ batchSize: 0 }, metadata());
     stream.on('error', () => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => seen.receiving, { timeout: 5000 }).toBe(1); // the handler runs before the client cancels
     stream.cancel();
     await expect.poll(() => seen.cancelled, { timeout: 5000 }).toBe(1);
   });

@@ -1,12 +1,9 @@
 /** The gRPC status codes this server answers with (grpc/doc/statuscodes.md). */
 export enum GrpcStatus {
   OK = 0,
-  CANCELLED = 1,
-  INVALID_ARGUMENT = 3,
   RESOURCE_EXHAUSTED = 8,
   UNIMPLEMENTED = 12,
   INTERNAL = 13,
-  UNAVAILABLE = 14,
 }
 
 /** A call that fails at the gRPC layer (not a RocketMQ status in the response body). */
