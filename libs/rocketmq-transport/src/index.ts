@@ -1,3 +1,4 @@
+export { Coalescer, type CoalescingOptions } from './batching/coalescer';
 export { ClientRocketMQ, type TransactionCheck } from './client/client-rocketmq';
 export { type PublishBatchOptions, type RocketMQSendReceipt } from './client/publish-batcher';
 export { HEADERS, decodeBody } from './codec';

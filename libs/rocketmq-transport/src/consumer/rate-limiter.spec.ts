@@ -35,4 +35,14 @@ describe('RateLimiter', () => {
     expect(granted).toHaveLength(20);
     expect(maxPerWindow(granted, 1000)).toBeLessThanOrEqual(11);
   });
+
+  it('reaches rates above one start per millisecond without exceeding them', async () => {
+    const limiter = new RateLimiter(5000);
+    const granted: number[] = [];
+    for (let i = 0; i < 12_000; i++) void limiter.acquire().then(() => granted.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(granted).toHaveLength(12_000);
+    expect(maxPerWindow(granted, 1000)).toBeGreaterThan(4900);
+    expect(maxPerWindow(granted, 1000)).toBeLessThanOrEqual(5005);
+  });
 });

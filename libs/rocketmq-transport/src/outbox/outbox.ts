@@ -2,20 +2,38 @@ import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
 import { OutboxMessage } from './outbox-message.entity';
 
+export type OutboxOptions = Omit<RocketMQRecordOptions, 'delayMs' | 'deliverAt'>;
+
+/** One message for the outbox: what enqueueOutbox takes, as a value. */
+export interface OutboxEntry {
+  topic: string;
+  payload: unknown;
+  options?: OutboxOptions;
+}
+
 /**
  * Records `payload` for publication to `topic`, inside the caller's transaction: it is published if
  * and only if that transaction commits, and rows of one message group keep their order. Wakes the
  * relay through NOTIFY, which Postgres delivers on commit.
  */
-export async function enqueueOutbox(manager: EntityManager, topic: string, payload: unknown, options: Omit<RocketMQRecordOptions, 'delayMs' | 'deliverAt'> = {}): Promise<void> {
-  await manager.insert(OutboxMessage, {
-    topic,
-    payload: payload as object,
-    tag: options.tag ?? null,
-    keys: options.keys ?? [],
-    messageGroup: options.messageGroup ?? null,
-    properties: options.properties ?? {},
-  });
+export async function enqueueOutbox(manager: EntityManager, topic: string, payload: unknown, options: OutboxOptions = {}): Promise<void> {
+  await enqueueOutboxAll(manager, [{ topic, payload, options }]);
+}
+
+/** enqueueOutbox for many messages in one INSERT (and one NOTIFY); they keep the array's order. */
+export async function enqueueOutboxAll(manager: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await manager.insert(
+    OutboxMessage,
+    entries.map(({ topic, payload, options = {} }) => ({
+      topic,
+      payload: payload as object,
+      tag: options.tag ?? null,
+      keys: options.keys ?? [],
+      messageGroup: options.messageGroup ?? null,
+      properties: options.properties ?? {},
+    })),
+  );
   await manager.query(`NOTIFY ${outboxChannel(schemaOf(manager))}`);
 }
 
