@@ -21,7 +21,7 @@ const knobs = {
   connections: intEnv('BENCH_CONNECTIONS', 128),
   capacityS: intEnv('BENCH_CAPACITY_S', 5),
   purchaseRate: intEnv('BENCH_PURCHASE_RATE', 1000),
-  purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 16),
+  purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 64),
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT_S', 300),
 };
 const SPIKE_SKU = 'FLASH-001';
