@@ -12,6 +12,7 @@ const topics = {
   tags: topology.topic('NORMAL', 'tag-filter'),
   sql: topology.topic('NORMAL', 'sql-filter'),
   badSql: topology.topic('NORMAL', 'bad-sql'),
+  changedFilter: topology.topic('NORMAL', 'changed-filter'),
 };
 const { clients } = useBroker(topology.toConfig());
 
@@ -67,6 +68,21 @@ describe('server-side filtering', () => {
     const received = await receiveCount(consumer, expected.length, { timeoutMs: 15_000 });
     expect(idsOf(received)).toEqual(expected);
     expect(await receiveDuring(consumer, NOTHING_MORE_WINDOW_MS)).toEqual([]);
+  });
+
+  it('a redelivery honours the receiving consumer\'s filter: an unacknowledged tag-a message never reaches a tag-b consumer of the group', async () => {
+    const topic = topics.changedFilter;
+    const group = `${topic}-g`;
+    const producer = await clients.producer({ topics: [topic] });
+    const [tagged] = await sendAll(producer, [{ topic, body: Buffer.from('for a'), tag: 'a' }]);
+    const consumerA = await clients.simpleConsumer(group, { [topic]: 'a' });
+    const [first] = await receiveCount(consumerA, 1, { ack: false, invisibleMs: 1000, timeoutMs: 10_000 });
+    expect(first.messageId).toBe(tagged.messageId);
+
+    const consumerB = await clients.simpleConsumer(group, { [topic]: 'b' });
+    const [forB] = await sendAll(producer, [{ topic, body: Buffer.from('for b'), tag: 'b' }]);
+    const seenByB = await receiveDuring(consumerB, NOTHING_MORE_WINDOW_MS);
+    expect(idsOf(seenByB)).toEqual([forB.messageId]);
   });
 
   it('refuses an unparsable SQL92 expression with ILLEGAL_FILTER_EXPRESSION (at settings or at receive)', async () => {

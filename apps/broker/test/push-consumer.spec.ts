@@ -10,6 +10,7 @@ const topics = {
   standard: topology.topic('NORMAL', 'push'),
   fifoDefaultRetry: topology.topic('FIFO', 'push-fifo-default'),
   fifoExponentialRetry: topology.topic('FIFO', 'push-fifo-exponential'),
+  poison: topology.topic('NORMAL', 'push-poison'),
 };
 const groups = {
   standard: topology.group('push-group'),
@@ -18,6 +19,7 @@ const groups = {
     fifo: true,
     retryPolicy: { type: 'exponential', initialMs: 1000, maxMs: 10_000, multiplier: 2 },
   }),
+  poison: topology.group('push-poison', { maxAttempts: 3 }),
 };
 // Push consumers are told the broker's maximum long polling; a short one keeps PushConsumer.shutdown() short.
 const { clients, admin } = useBroker(topology.toConfig({ consumer: { maxLongPollingMs: 3000 } }));
@@ -102,5 +104,25 @@ describe('PushConsumer', () => {
     expect(deliveries.filter((delivery) => delivery.body === 'user-b#2').map((delivery) => delivery.attempt)).toEqual([1, 2]);
     await backlogDrained(group, topic);
     expect((await admin.group(group)).dlq).toBe(0);
+  });
+
+  // Its retries come through ChangeInvisibleDuration while its next receive is parked: the broker wakes that receive.
+  it('a message that always fails is dead-lettered after 3 attempts within seconds, not after long polls', async () => {
+    const topic = topics.poison;
+    const producer = await clients.producer({ topics: [topic] });
+    const [poison] = await sendAll(producer, [{ topic, body: Buffer.from('poison') }]);
+    const attempts: number[] = [];
+    const startedAt = Date.now();
+    await clients.pushConsumer(groups.poison, { [topic]: '*' }, {
+      consume(message: MessageView) {
+        attempts.push(message.deliveryAttempt ?? 0);
+        return ConsumeResult.FAILURE;
+      },
+    });
+    await waitFor(async () => (await admin.group(groups.poison)).dlq === 1, { timeoutMs: 20_000, message: () => `one dead letter (attempts so far ${attempts})` });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(attempts).toEqual([1, 2, 3]);
+    const listing = await admin.get(`/groups/${encodeURIComponent(groups.poison)}/dlq`);
+    expect(listing.text).toContain(poison.messageId);
   });
 });

@@ -13,6 +13,7 @@ const topics = {
   expiry: topology.topic('NORMAL', 'expiry'),
   extend: topology.topic('NORMAL', 'extend'),
   shorten: topology.topic('NORMAL', 'shorten'),
+  shortenParked: topology.topic('NORMAL', 'shorten-parked'),
   deadLetter: topology.topic('NORMAL', 'dead-letter'),
 };
 const dlqGroup = topology.group('dlq-group', { maxAttempts: DLQ_MAX_ATTEMPTS });
@@ -71,6 +72,26 @@ describe('redelivery, invisible duration and dead letters', () => {
     expect(again.deliveryAttempt).toBe(2);
     expect(Date.now() - shortenedAt).toBeLessThan(15_000);
     await consumer.ack(again);
+  });
+
+  it('changeInvisibleDuration shortens: a receive already parked in its long poll wakes when the message falls due', async () => {
+    const topic = topics.shortenParked;
+    const messageId = await sendOne(topic, 'wake the poller');
+    const holder = await clients.simpleConsumer(`${topic}-g`, { [topic]: '*' });
+    const [first] = await receiveCount(holder, 1, { ack: false, invisibleMs: 60_000 });
+    const poller = await clients.simpleConsumer(`${topic}-g`, { [topic]: '*' }, { awaitDuration: 20_000 });
+    const lastSeen = async () => (await admin.get<{ clientId: string; lastSeen: number }[]>('/clients')).body.find((c) => c.clientId === poller.clientId)?.lastSeen ?? 0;
+    const before = await lastSeen();
+    const parked = poller.receive(1, 10_000);
+    // Once the broker has seen the receive it parks (nothing is due for 60 s); only the shortened message may end it.
+    await waitFor(async () => (await lastSeen()) > before, { timeoutMs: 5000, message: 'the poller\'s receive to reach the broker' });
+    const shortenedAt = Date.now();
+    await holder.changeInvisibleDuration(first, MIN_INVISIBLE_MS);
+    const [again] = await parked;
+    expect(again?.messageId).toBe(messageId);
+    expect(again?.deliveryAttempt).toBe(2);
+    expect(Date.now() - shortenedAt).toBeLessThan(MIN_INVISIBLE_MS + 3000);
+    await poller.ack(again);
   });
 
   it(`moves a message to %DLQ%<group> after ${DLQ_MAX_ATTEMPTS} unacknowledged deliveries`, async () => {

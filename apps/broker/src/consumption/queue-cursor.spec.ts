@@ -59,6 +59,15 @@ describe('QueueCursor', () => {
     expect(cursor.stats(1000).backlog).toBe(2);
   });
 
+  it('a redelivery applies the receiving filter too: a due message of another tag is finished unread, a FIFO successor goes on', () => {
+    const cursor = new QueueCursor(queueOf(['a', 'a']), 0);
+    expect(deliver(cursor, { fifo: true }).map((e) => e.offset)).toEqual([0]);
+    const oddOnly = { fifo: true, now: 5000, mayMatch: (tagHash: number) => tagHash === hash32('odd') };
+    expect(deliver(cursor, oddOnly).map((e) => [e.offset, e.attempt])).toEqual([[1, 1]]);
+    expect(cursor.find(0, 1)).toBeUndefined();
+    expect(cursor.stats(5000).backlog).toBe(1);
+  });
+
   it('FIFO: holds later messages of a message group until the earlier one is finished', () => {
     const cursor = new QueueCursor(queueOf(['a', 'a', 'b', 'a', 'b']), 0);
     expect(deliver(cursor, { fifo: true }).map((e) => e.offset)).toEqual([0, 2]);

@@ -278,6 +278,11 @@ export class QueueCursor {
       if (!entry || entry.version !== top.version || entry.visibleAt !== top.visibleAt) continue;
       // A FIFO message that is not its group's head is re-scheduled when the head finishes.
       if (entry.groupHash !== undefined && this.chains.get(entry.groupHash)?.[0] !== entry.offset) continue;
+      // The receiving consumer's filter decides, as for a first delivery: the group no longer takes other tags.
+      if (!options.mayMatch(this.queue.tagHashOf(entry.offset))) {
+        this.finish(entry.offset, options.now);
+        continue;
+      }
       if (entry.attempt >= options.maxAttempts) result.exhausted.push(entry);
       else result.deliver.push(entry);
     }

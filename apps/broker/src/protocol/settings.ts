@@ -28,18 +28,35 @@ export function mergeSettings(client: Settings, broker: Broker): Settings {
       receiveBatchSize: broker.config.consumer.maxBatchSize,
       longPollingTimeout: fromMillis(broker.config.consumer.maxLongPollingMs),
     };
-    if (group) merged.backoffPolicy = retryPolicyWire(group.retryPolicy, group.maxAttempts);
+    if (group) merged.backoffPolicy = retryPolicyWire(group.retryPolicy, group.maxAttempts, client.userAgent);
   }
   return merged;
 }
 
+/** The last rocketmq-client-nodejs version known to mishandle a customized retry policy (protocol study §1.2). */
+const LAST_NODE_CLIENT_MISREADING_CUSTOMIZED = [1, 0, 8];
+
 /**
- * Always expressed as exponential backoff, as the protocol study recommends: client 1.0.8's
+ * The group's policy as the Java proxy sends it — except to rocketmq-client-nodejs up to 1.0.8, whose
  * PushConsumer ignores a customized policy, takes max_attempts as 1 and dead-letters FIFO messages on
- * their first failure. A customized schedule becomes its first delay doubling up to its last.
+ * their first failure: it gets the schedule as exponential backoff (first delay doubling up to the last).
  */
-export function retryPolicyWire(policy: RetryPolicy, maxAttempts: number): RetryPolicyWire {
-  const [initialMs, maxMs, multiplier] =
-    policy.type === 'exponential' ? [policy.initialMs, policy.maxMs, policy.multiplier] : [policy.delaysMs[0] ?? 1000, policy.delaysMs.at(-1) ?? 1000, 2];
-  return { maxAttempts, exponentialBackoff: { initial: fromMillis(initialMs), max: fromMillis(maxMs), multiplier } };
+function retryPolicyWire(policy: RetryPolicy, maxAttempts: number, userAgent: Settings['userAgent']): RetryPolicyWire {
+  if (policy.type === 'exponential') {
+    return { maxAttempts, exponentialBackoff: { initial: fromMillis(policy.initialMs), max: fromMillis(policy.maxMs), multiplier: policy.multiplier } };
+  }
+  if (!misreadsCustomizedBackoff(userAgent)) return { maxAttempts, customizedBackoff: { next: policy.delaysMs.map(fromMillis) } };
+  const [initialMs = 1000, maxMs = initialMs] = [policy.delaysMs[0], policy.delaysMs.at(-1)];
+  return { maxAttempts, exponentialBackoff: { initial: fromMillis(initialMs), max: fromMillis(maxMs), multiplier: 2 } };
+}
+
+/** A Node client without a version, or with an unparsable one, is assumed to be the old one. */
+function misreadsCustomizedBackoff(userAgent: Settings['userAgent']): boolean {
+  if (userAgent?.language !== 'NODE_JS') return false;
+  const version = /^(\d+)\.(\d+)\.(\d+)/.exec(userAgent.version ?? '')?.slice(1).map(Number);
+  if (!version) return true;
+  for (let i = 0; i < version.length; i++) {
+    if (version[i] !== LAST_NODE_CLIENT_MISREADING_CUSTOMIZED[i]) return version[i] < LAST_NODE_CLIENT_MISREADING_CUSTOMIZED[i];
+  }
+  return true;
 }
