@@ -6,7 +6,8 @@
  * 2. Drain: inventory decides every admitted purchase at its capped rate; then oversell and
  *    unfinished purchases are counted.
  * 3. Capacity, closed model over the same connections: GET /health of the order service (the no-op:
- *    what one HTTP round trip with a database ping costs on this box) and admission of a live sale.
+ *    what one HTTP round trip with a database ping costs on this box), admission of a live sale, and
+ *    refusal by the sold-out gate (the spike's SKU, sold out by then).
  *
  * Ends with `flash-sale rate=… p99_ms=… errors=… oversell=… pending=… vs_noop=…` (docs/benchmarks.md).
  */
@@ -18,11 +19,15 @@ const knobs = {
   rate: intEnv('BENCH_RATE', 2000),
   durationS: intEnv('BENCH_DURATION_S', 30),
   stock: intEnv('BENCH_STOCK', 10_000),
-  connections: intEnv('BENCH_CONNECTIONS', 128),
+  connections: intEnv('BENCH_CONNECTIONS', 1024),
   capacityS: intEnv('BENCH_CAPACITY_S', 5),
-  purchaseRate: intEnv('BENCH_PURCHASE_RATE', 1000),
+  /** Requests at once in the capacity phases: enough to keep the service busy, few enough not to be shed. */
+  capacityConnections: intEnv('BENCH_CAPACITY_CONNECTIONS', 128),
+  purchaseRate: intEnv('BENCH_PURCHASE_RATE', 5000),
   purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 64),
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT_S', 300),
+  /** Node options of the order service, e.g. `--prof` for a V8 tick profile (docs/benchmarks.md). */
+  orderNodeArgs: (process.env.BENCH_ORDER_NODE_ARGS ?? '').split(' ').filter(Boolean),
 };
 const SPIKE_SKU = 'FLASH-001';
 /** A second product with stock to spare, so the admission-capacity phase measures live admissions, not the gate. */
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
   const stack = await Stack.start({
     services: [
       { app: 'inventory', env: { INVENTORY_PURCHASE_RATE: String(knobs.purchaseRate), INVENTORY_PURCHASE_CONCURRENCY: String(knobs.purchaseConcurrency), LOG_LEVEL: 'warn' } },
-      { app: 'order', env: { LOG_LEVEL: 'warn' } },
+      { app: 'order', env: { LOG_LEVEL: 'warn' }, nodeArgs: knobs.orderNodeArgs },
     ],
   });
   const client = new LoadClient(stack.url('order'), knobs.connections);
@@ -68,7 +73,7 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
   // The gate hears the new stock (stock-levels, broadcast) before the doors open.
   await waitFor(async () => (await getJson<{ available: number | null }>(`${orderUrl}/sold-out-gate/${SPIKE_SKU}`)).available === knobs.stock, { message: 'the gate to hear the stock' });
   // Warm-up: JIT, connection pools and the producer's routes, on a sale of its own.
-  await client.closedModel(2, purchase(`warm-up-${Date.now()}`, CAPACITY_SKU));
+  await client.closedModel(2, purchase(`warm-up-${Date.now()}`, CAPACITY_SKU), knobs.capacityConnections);
 
   const backlog = sampleBacklog(admin);
   log(`spike: ${knobs.rate} req/s for ${knobs.durationS} s over ${knobs.connections} connections, stock ${knobs.stock} ...`);
@@ -81,14 +86,16 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
   const samples = await backlog.stop();
   const stockLeft = (await getJson<{ stock: number }>(`${inventoryUrl}/products/${SPIKE_SKU}`)).stock;
 
-  log(`capacity: ${knobs.capacityS} s each of GET /health and of live admissions, closed model over the same ${knobs.connections} connections ...`);
-  const noop = await client.closedModel(knobs.capacityS, () => ({ method: 'GET', path: '/health' }));
-  const admission = await client.closedModel(knobs.capacityS, purchase(`capacity-${Date.now()}`, CAPACITY_SKU));
+  const workers = knobs.capacityConnections;
+  log(`capacity: ${knobs.capacityS} s each of GET /health, live admissions and sold-out refusals, closed model, ${workers} at once ...`);
+  const noop = await client.closedModel(knobs.capacityS, () => ({ method: 'GET', path: '/health' }), workers);
+  const admission = await client.closedModel(knobs.capacityS, purchase(`capacity-${Date.now()}`, CAPACITY_SKU), workers);
+  const refusal = await client.closedModel(knobs.capacityS, purchase(sale, SPIKE_SKU), workers);
 
-  report({ spike, stats, stockLeft, drainS, peakBacklog: Math.max(0, ...samples), noop, admission });
+  report({ spike, stats, stockLeft, drainS, peakBacklog: Math.max(0, ...samples), noop, admission, refusal });
 }
 
-function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number; drainS: number; peakBacklog: number; noop: LoadResult; admission: LoadResult }): void {
+function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number; drainS: number; peakBacklog: number; noop: LoadResult; admission: LoadResult; refusal: LoadResult }): void {
   const { spike, stats } = result;
   const byStatus = countByStatus(spike.answers);
   const accepted = spike.answers.filter((answer) => answer.status === 202).map((answer) => answer.latencyMs);
@@ -113,8 +120,9 @@ function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number
     ['decided: confirmed / rejected / pending', `${stats.confirmed} / ${stats.rejected} / ${stats.pending}`],
     ['no-op capacity, GET /health (req/s)', fixed(noopRate)],
     ['admission capacity, live sale (req/s)', fixed(admissionRate)],
+    ['refusal capacity, sold-out sale (409/s)', fixed(okRate(result.refusal, 409))],
     ['capacity phases: p99 no-op / admission (ms)', `${fixed(quantile(latencies(result.noop), 0.99))} / ${fixed(quantile(latencies(result.admission), 0.99))}`],
-    ['capacity phases: answers not 200 / not 202', `${result.noop.answers.filter((a) => a.status !== 200).length} / ${result.admission.answers.filter((a) => a.status !== 202).length}`],
+    ['capacity phases: answers not 200 / not 202 / not 409', `${result.noop.answers.filter((a) => a.status !== 200).length} / ${result.admission.answers.filter((a) => a.status !== 202).length} / ${result.refusal.answers.filter((a) => a.status !== 409).length}`],
   ];
   log(`\n| Flash sale, open-model spike | Result |\n|---|---:|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
   log(

@@ -17,4 +17,5 @@ export { RETRY_AFTER_SECONDS, UnavailableFilter } from './errors/unavailable.fil
 export { RejectNulPipe } from './validation/reject-nul.pipe';
 export { faultControllers, faultsEnabled } from './faults/faults-enabled';
 export { BrokerReachabilityProbe } from './health/broker-reachability.probe';
-export { InFlightLimit } from './load/in-flight-limit';
+export { InFlightLimit, type QueueingBudget } from './load/in-flight-limit';
+export { positiveIntegerEnv } from './config/positive-integer-env';

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InFlightLimit, OverloadedError } from '../src';
 
 describe('InFlightLimit', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('runs up to max at once and refuses the next at once', async () => {
     const limit = new InFlightLimit('things', 2);
     const releases: (() => void)[] = [];
@@ -20,9 +22,33 @@ describe('InFlightLimit', () => {
     expect(await limit.run(async () => 'ok')).toBe('ok');
   });
 
-  it('reads its maximum from the environment', () => {
-    expect(InFlightLimit.fromEnv('things', 'MAX', 5, {}).max).toBe(5);
-    expect(InFlightLimit.fromEnv('things', 'MAX', 5, { MAX: '7' }).max).toBe(7);
-    expect(() => InFlightLimit.fromEnv('things', 'MAX', 5, { MAX: 'lots' })).toThrow(/MAX must be a positive integer/);
+  it('refuses at once for a window after even the quickest answer of the last one took longer than the budget', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const limit = new InFlightLimit('things', 100, 50);
+    /** Runs one request that takes `ms` (fake time) and answers its result. */
+    const takes = async (ms: number) => {
+      let finish: () => void = () => undefined;
+      const running = limit.run(() => new Promise<string>((resolve) => (finish = () => resolve(`${ms} ms`))));
+      vi.advanceTimersByTime(ms);
+      finish();
+      return running;
+    };
+    expect(await takes(10)).toBe('10 ms');
+    vi.advanceTimersByTime(100);
+    expect(await takes(60)).toBe('60 ms');
+    vi.advanceTimersByTime(100);
+    await expect(limit.run(async () => 'late')).rejects.toThrow(/things take 60 ms at least \(budget 50 ms\)/);
+    // Refused requests complete nothing: the next window says nothing, so the one after it admits again.
+    vi.advanceTimersByTime(100);
+    expect(await limit.run(async () => 'again')).toBe('again');
+  });
+
+  it('reads its maximum and its budget from the environment', () => {
+    const budget = { variable: 'BUDGET_MS', fallbackMs: 50 };
+    expect(InFlightLimit.fromEnv('things', 'MAX', 5, undefined, {})).toMatchObject({ max: 5, maxQueueingMs: Number.POSITIVE_INFINITY });
+    expect(InFlightLimit.fromEnv('things', 'MAX', 5, budget, { MAX: '7' })).toMatchObject({ max: 7, maxQueueingMs: 50 });
+    expect(InFlightLimit.fromEnv('things', 'MAX', 5, budget, { BUDGET_MS: '80' }).maxQueueingMs).toBe(80);
+    expect(() => InFlightLimit.fromEnv('things', 'MAX', 5, undefined, { MAX: 'lots' })).toThrow(/MAX must be a positive integer/);
+    expect(() => InFlightLimit.fromEnv('things', 'MAX', 5, budget, { BUDGET_MS: '-1' })).toThrow(/BUDGET_MS must be a positive integer/);
   });
 });

@@ -57,8 +57,11 @@ export class LoadClient {
     return { answers, failures, elapsedMs: performance.now() - startedAt };
   }
 
-  /** Closed model: every connection sends its next request as soon as the previous one is answered, for `durationS`. */
-  async closedModel(durationS: number, next: (n: number) => LoadRequest): Promise<LoadResult> {
+  /**
+   * Closed model: each of `workers` (default: every connection) sends its next request as soon as the
+   * previous one is answered, for `durationS`.
+   */
+  async closedModel(durationS: number, next: (n: number) => LoadRequest, workers = this.connections): Promise<LoadResult> {
     const startedAt = performance.now();
     const endAt = startedAt + durationS * 1000;
     const answers: LoadAnswer[] = [];
@@ -73,7 +76,7 @@ export class LoadClient {
         }
       }
     };
-    await Promise.all(Array.from({ length: this.connections }, worker));
+    await Promise.all(Array.from({ length: Math.min(workers, this.connections) }, worker));
     return { answers, failures, elapsedMs: performance.now() - startedAt };
   }
 

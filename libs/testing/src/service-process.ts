@@ -9,6 +9,8 @@ export interface ServiceSpec {
   /** HTTP port; 0 picks a free one. */
   port?: number;
   env?: NodeJS.ProcessEnv;
+  /** Node options before the entry point, e.g. `--cpu-prof` (NODE_OPTIONS refuses it). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export class ServiceProcess {
     this.process = new ManagedProcess({
       name: instance,
       command: process.execPath,
-      args: [main],
+      args: [...(spec.nodeArgs ?? []), main],
       env: { ...env, [`${envPrefix(spec.app)}_PORT`]: String(spec.port ?? 0), INSTANCE_ID: instance, ...spec.env },
       readyWhen: { url: new RegExp(`^${spec.app} listening on (http://\\S+)$`) },
       onLine,

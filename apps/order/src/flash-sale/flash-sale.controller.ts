@@ -3,11 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { purchaseRequested } from '@rocketmq-shop/contracts';
 import { ZodBody, ZodValidationPipe } from '@rocketmq-shop/service-defaults';
 import type { z } from 'zod';
+import { RequestPurchase, SaleId } from './purchase-request.schema';
 import { type AdmittedPurchase, type FlashSaleStats, FlashSaleService, type PurchaseView } from './flash-sale.service';
 import { SoldOutGate } from './sold-out-gate';
 
-const { saleId: SaleId, quantity: Quantity, sku: Sku } = purchaseRequested.schema.shape;
-const RequestPurchase = purchaseRequested.schema.pick({ userId: true, sku: true }).extend({ quantity: Quantity.default(1) });
+const { sku: Sku } = purchaseRequested.schema.shape;
 
 @ApiTags('flash-sale')
 @Controller()
@@ -19,7 +19,7 @@ export class FlashSaleController {
 
   /**
    * 202: accepted for processing; follow statusUrl for the outcome. 409 `reason: 'sold-out'` when this
-   * replica knows the stock is gone, `'already-purchased'` for a repeat buyer; 503 + Retry-After when
+   * replica knows the stock is gone (answered by SoldOutGateMiddleware before this handler), `'already-purchased'` for a repeat buyer; 503 + Retry-After when
    * overloaded or a dependency is down.
    */
   @Post('flash-sales/:saleId/purchases')

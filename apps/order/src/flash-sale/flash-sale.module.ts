@@ -1,12 +1,14 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { FlashSaleController } from './flash-sale.controller';
 import { DataSource } from 'typeorm';
 import { FlashSaleService } from './flash-sale.service';
+import { PendingPurchaseSweeper, sweepSettingsFromEnv } from './pending-purchase-sweeper';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
+import { SoldOutGateMiddleware } from './sold-out-gate.middleware';
 import { StockLevelsHandler } from './stock-levels.handler';
 
 /**
@@ -19,10 +21,19 @@ import { StockLevelsHandler } from './stock-levels.handler';
   providers: [
     FlashSaleService,
     { provide: SoldOutGate, useFactory: () => new SoldOutGate() },
-    // FLASH_SALE_MAX_IN_FLIGHT, default 1000: half a second of a 2,000 req/s spike (ADR 0011).
-    { provide: InFlightLimit, useFactory: () => InFlightLimit.fromEnv('purchase admissions', 'FLASH_SALE_MAX_IN_FLIGHT', 1000) },
+    // Shed by time (ADR 0014): FLASH_SALE_QUEUE_BUDGET_MS, default 50 — an admission answers within the
+    // 100 ms target or is told 503 at once; FLASH_SALE_MAX_IN_FLIGHT, default 1000, caps memory (ADR 0011).
+    {
+      provide: InFlightLimit,
+      useFactory: () => InFlightLimit.fromEnv('purchase admissions', 'FLASH_SALE_MAX_IN_FLIGHT', 1000, { variable: 'FLASH_SALE_QUEUE_BUDGET_MS', fallbackMs: 50 }),
+    },
     { provide: PurchaseBatcher, useFactory: (dataSource: DataSource) => new PurchaseBatcher(dataSource), inject: [DataSource] },
+    { provide: PendingPurchaseSweeper, useFactory: (flashSales: FlashSaleService) => new PendingPurchaseSweeper(flashSales, sweepSettingsFromEnv()), inject: [FlashSaleService] },
   ],
   exports: [FlashSaleService],
 })
-export class FlashSaleModule {}
+export class FlashSaleModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SoldOutGateMiddleware).forRoutes({ path: 'flash-sales/:saleId/purchases', method: RequestMethod.POST });
+  }
+}

@@ -1,10 +1,10 @@
 import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type StockResult, parseEvent, purchaseRequested } from '@rocketmq-shop/contracts';
+import { type PurchaseRequested, type StockResult, parseEvent, purchaseRequested } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ } from '@rocketmq-shop/rocketmq-transport';
 import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, Repository } from 'typeorm';
+import { type EntityManager, LessThan, type Repository } from 'typeorm';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase, type PurchaseState } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
@@ -50,21 +50,22 @@ export class FlashSaleService {
   ) {}
 
   /**
-   * Admission only (ADR 0011): a sale this replica knows is sold out is refused at once (409, no
-   * Postgres, no broker); beyond the in-flight limit the request is shed (503 + Retry-After); else the
-   * PENDING purchase joins the next batched INSERT (409 if the user already has one in this sale), its
-   * purchase-requests message is published, and the answer is 202. Whether stock is left stays
-   * inventory's call, made at its own pace from the broker's backlog.
+   * Admission only (ADR 0011, ADR 0014). A sale this replica knows is sold out never gets here
+   * (SoldOutGateMiddleware answers 409). Beyond the queueing budget the request is shed (503 +
+   * Retry-After); else the PENDING purchase joins the next batched INSERT (409 if the user already has
+   * one in this sale), its purchase-requests message is published, and the answer is 202. Whether
+   * stock is left stays inventory's call, made at its own pace from the broker's backlog.
    */
   async admit(input: PurchaseRequestInput): Promise<AdmittedPurchase> {
-    if (this.gate.refuses(input.saleId, input.sku, input.quantity)) throw conflict('sold-out', `sale ${input.saleId}: ${input.sku} is sold out`);
     return this.limit.run(async () => {
       const requestedAt = new Date();
       const event = parseEvent(purchaseRequested, { ...input, requestId: randomUUID(), requestedAt: requestedAt.toISOString() });
       const inserted = await this.batcher.insert({ ...input, requestId: event.requestId, requestedAt });
-      if (!inserted) throw conflict('already-purchased', `user ${input.userId} already has a purchase in sale ${input.saleId}`);
+      if (!inserted) {
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'already-purchased', message: `user ${input.userId} already has a purchase in sale ${input.saleId}` });
+      }
       try {
-        await this.mq.publishMessage(purchaseRequested.topic, event, { keys: [event.requestId] });
+        await this.publish(event);
       } catch (error) {
         // Not queued means not accepted: remove the row so the user may try again instead of getting 409.
         await this.purchases.delete({ requestId: event.requestId });
@@ -72,6 +73,22 @@ export class FlashSaleService {
       }
       return { requestId: event.requestId, status: 'PENDING', statusUrl: `/purchases/${event.requestId}` };
     });
+  }
+
+  /**
+   * Publishes again the purchases still PENDING that were requested before `cutoff` (at most `limit`,
+   * oldest first) and answers how many: a crash between a purchase's INSERT and its publish leaves it
+   * PENDING for good otherwise. Safe for a purchase that was published after all: inventory decides a
+   * request id once, and a redelivery changes nothing.
+   */
+  async republishPending(cutoff: Date, limit: number): Promise<number> {
+    const stale = await this.purchases.find({ where: { status: 'PENDING', requestedAt: LessThan(cutoff) }, order: { requestedAt: 'ASC' }, take: limit });
+    await Promise.all(
+      stale.map(({ requestId, saleId, userId, sku, quantity, requestedAt }) =>
+        this.publish(parseEvent(purchaseRequested, { requestId, saleId, userId, sku, quantity, requestedAt: requestedAt.toISOString() })),
+      ),
+    );
+    return stale.length;
   }
 
   async get(requestId: string): Promise<PurchaseView> {
@@ -93,15 +110,14 @@ export class FlashSaleService {
     return { accepted: pending + confirmed + rejected, pending, confirmed, rejected, refusedSoldOut: this.gate.refusedIn(saleId) };
   }
 
+  private async publish(event: PurchaseRequested): Promise<void> {
+    await this.mq.publishMessage(purchaseRequested.topic, event, { keys: [event.requestId] });
+  }
+
   /** Inventory's answer for a purchase, applied in the consumer's transaction; only a PENDING purchase changes. */
   async applyStockResult(manager: EntityManager, result: StockResult): Promise<void> {
     const status: PurchaseState = result.status === 'RESERVED' ? 'CONFIRMED' : 'REJECTED';
     const updated = await manager.update(Purchase, { requestId: result.requestId, status: 'PENDING' }, { status, reason: result.reason ?? null, decidedAt: new Date(result.decidedAt) });
     if (!updated.affected) this.logger.warn(`stock result ${result.status} for purchase ${result.requestId} ignored: not a pending purchase`);
   }
-}
-
-/** 409 with a machine-readable reason: load scripts and clients tell a sold-out sale from a repeat buyer. */
-function conflict(reason: 'sold-out' | 'already-purchased', message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', reason, message });
 }

@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { type DataSource, IsNull } from 'typeorm';
+import { type DataSource, In, IsNull } from 'typeorm';
 import type { ClientRocketMQ } from '../client/client-rocketmq';
 import { describe } from '../errors';
 import { OutboxMessage } from './outbox-message.entity';
@@ -152,7 +152,10 @@ export class OutboxRelay {
           else sequences.set(key, [row]);
         }
         const results = await Promise.all([...sequences.values()].map((sequence) => this.publishInOrder(sequence)));
-        if (rows.length < batchSize || results.includes(false) || this.stopped) return;
+        // One UPDATE per round, not one per row: a crash before it republishes the round (at least once, as before).
+        const published = results.flatMap((result) => result.published);
+        if (published.length > 0) await this.dataSource.getRepository(OutboxMessage).update({ id: In(published) }, { publishedAt: new Date() });
+        if (rows.length < batchSize || results.some((result) => !result.complete) || this.stopped) return;
       }
     } catch (error) {
       this.logger.warn(`outbox relay round failed: ${describe(error)}`);
@@ -169,9 +172,10 @@ export class OutboxRelay {
     return this.active;
   }
 
-  /** Stops at the first failure: later rows of the same message group must wait for it. */
-  private async publishInOrder(sequence: OutboxMessage[]): Promise<boolean> {
+  /** Stops at the first failure: later rows of the same message group must wait for it. Answers the ids published. */
+  private async publishInOrder(sequence: OutboxMessage[]): Promise<{ published: string[]; complete: boolean }> {
     const repository = this.dataSource.getRepository(OutboxMessage);
+    const published: string[] = [];
     for (const row of sequence) {
       try {
         await this.client.publishMessage(row.topic, row.payload, {
@@ -180,13 +184,13 @@ export class OutboxRelay {
           messageGroup: row.messageGroup ?? undefined,
           properties: row.properties,
         });
-        await repository.update({ id: row.id }, { publishedAt: new Date() });
+        published.push(row.id);
       } catch (error) {
         await repository.update({ id: row.id }, { attempts: row.attempts + 1, lastError: describe(error) }).catch(() => undefined);
         this.logger.warn(`outbox row ${row.id} for ${row.topic} not published (${describe(error)}); retrying`);
-        return false;
+        return { published, complete: false };
       }
     }
-    return true;
+    return { published, complete: true };
   }
 }

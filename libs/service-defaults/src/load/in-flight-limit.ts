@@ -1,36 +1,64 @@
-import { z } from 'zod';
+import { positiveIntegerEnv } from '../config/positive-integer-env';
 import { OverloadedError } from '../errors/unavailability';
 
+/** Shedding by time: refuse when the oldest request in flight has waited longer than this. */
+export interface QueueingBudget {
+  /** Environment variable holding the budget in ms (a positive integer). */
+  variable: string;
+  fallbackMs: number;
+}
+
+/** The window over which the quickest answer is taken (CoDel's interval, shortened for HTTP). */
+const WINDOW_MS = 100;
+
 /**
- * At most `max` requests of one kind in flight: beyond it a request would only wait behind the others
- * and answer late, so it is refused at once with OverloadedError (503 + Retry-After: load shedding)
- * and the client comes back when the queue has cleared. By Little's law the admitted requests then
- * take about `max ÷ throughput` seconds, whatever the arrival rate.
+ * Load shedding, by time and by count. A request is refused at once with OverloadedError (503 +
+ * Retry-After) when even the quickest request of its kind completed in the last window took longer
+ * than `maxQueueingMs`: then a queue is standing (not a burst passing through, CoDel's test) and a
+ * newcomer would wait at least as long, so it is better told to come back. `max` in flight caps
+ * memory. By Little's law the admitted requests then take about the budget, whatever the arrival rate.
  */
 export class InFlightLimit {
   private inFlight = 0;
+  /** Quickest completion of the window that ended last, and of the one running. */
+  private lastWindowMinMs = 0;
+  private windowMinMs = Number.POSITIVE_INFINITY;
+  private windowEndsAt = 0;
 
   constructor(
     readonly what: string,
     readonly max: number,
+    readonly maxQueueingMs = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** `variable` from the environment (a positive integer), else `fallback`. */
-  static fromEnv(what: string, variable: string, fallback: number, env: NodeJS.ProcessEnv = process.env): InFlightLimit {
-    const parsed = z.coerce.number().int().positive().safeParse(env[variable] ?? fallback);
-    if (!parsed.success) throw new Error(`${variable} must be a positive integer, got ${env[variable]}`);
-    return new InFlightLimit(what, parsed.data);
+  /** `variable` from the environment (a positive integer), else `fallback`; the same for the budget if given. */
+  static fromEnv(what: string, variable: string, fallback: number, budget?: QueueingBudget, env: NodeJS.ProcessEnv = process.env): InFlightLimit {
+    return new InFlightLimit(what, positiveIntegerEnv(variable, fallback, env), budget ? positiveIntegerEnv(budget.variable, budget.fallbackMs, env) : undefined);
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inFlight >= this.max) {
-      throw new OverloadedError(`${this.inFlight} ${this.what} in flight: try again shortly`);
+    const startedAt = performance.now();
+    this.roll(startedAt);
+    if (this.inFlight >= this.max) throw new OverloadedError(`${this.inFlight} ${this.what} in flight: try again shortly`);
+    if (this.lastWindowMinMs > this.maxQueueingMs) {
+      throw new OverloadedError(`${this.what} take ${Math.round(this.lastWindowMinMs)} ms at least (budget ${this.maxQueueingMs} ms): try again shortly`);
     }
     this.inFlight++;
     try {
       return await work();
     } finally {
       this.inFlight--;
+      const now = performance.now();
+      this.roll(now);
+      this.windowMinMs = Math.min(this.windowMinMs, now - startedAt);
     }
+  }
+
+  /** Closes the window when its time is up; a window without completions says nothing (0). */
+  private roll(now: number): void {
+    if (now < this.windowEndsAt) return;
+    this.lastWindowMinMs = now - this.windowEndsAt < WINDOW_MS && Number.isFinite(this.windowMinMs) ? this.windowMinMs : 0;
+    this.windowMinMs = Number.POSITIVE_INFINITY;
+    this.windowEndsAt = now + WINDOW_MS;
   }
 }
