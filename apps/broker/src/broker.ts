@@ -21,6 +21,8 @@ import { type TopicDefinition, TopicRegistry } from './messaging/topic-registry'
 import { CheckpointStore } from './persistence/checkpoint-store';
 import { MessageLog } from './persistence/message-log';
 import { MetadataStore } from './persistence/metadata-store';
+import { loadReceiptSecret } from './persistence/receipt-secret';
+import { ReceiptHandles } from './consumption/receipt-handle';
 import { StateJournal, StateRecord } from './persistence/state-journal';
 import { type Clock, every, systemClock } from './scheduling/clock';
 import { LongPolling } from './scheduling/long-polling';
@@ -69,6 +71,7 @@ export class Broker {
     private readonly journal: StateJournal,
     private readonly checkpoints: CheckpointStore,
     private readonly metadataStore: MetadataStore,
+    receiptHandles: ReceiptHandles,
   ) {
     const { clock, logger } = options;
     this.metrics = new BrokerMetrics(() => this.consuming.lagReport());
@@ -77,7 +80,7 @@ export class Broker {
     const appender = new MessageAppender(log, this.polling, clock);
     this.transactions = new Transactions(config.transaction, clock, log, appender, this.topics, logger, this.metrics, (message) => options.checkTransaction(message));
     this.deadLetters = new DeadLetters(this.topics, this.groups, appender, log, journal, this.polling, clock, this.metrics, logger, (name) => this.createTopic({ name, queues: 1, type: 'MIXED' }));
-    this.consuming = new Consuming(this.topics, this.groups, log, journal, this.polling, this.deadLetters, clock, this.metrics, () => this.closed);
+    this.consuming = new Consuming(this.topics, this.groups, log, journal, this.polling, this.deadLetters, receiptHandles, clock, this.metrics, () => this.closed);
     this.flowControl = new FlowControl(config.storage, this.groups, this.transactions.staging, clock, this.metrics, options.residentBytes);
     this.producing = new Producing((name) => this.topicForSend(name), appender, this.transactions, this.flowControl, clock, this.metrics);
     this.checkpointing = new Checkpointing(checkpoints, log, journal, () => this.checkpointContent(), clock, logger);
@@ -94,7 +97,8 @@ export class Broker {
     const log = await MessageLog.open(fileSystem, join(dataDir, 'commitlog'), storage, damage, options.logger, () => broker?.checkpointing.request('segment rolled'));
     const journal = await StateJournal.open(fileSystem, join(dataDir, 'state', 'journal'), storage.fsync, damage);
     const checkpoints = new CheckpointStore(fileSystem, join(dataDir, 'state'), damage);
-    broker = new Broker(config, { ...options, fileSystem, clock }, damage, log, journal, checkpoints, new MetadataStore(fileSystem, dataDir));
+    const receiptHandles = new ReceiptHandles(await loadReceiptSecret(fileSystem, dataDir));
+    broker = new Broker(config, { ...options, fileSystem, clock }, damage, log, journal, checkpoints, new MetadataStore(fileSystem, dataDir), receiptHandles);
     try {
       await broker.start();
     } catch (error) {

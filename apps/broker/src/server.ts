@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
+import { AdminAccess } from './admin/admin-access';
 import { AdminServer } from './admin/admin-server';
 import { Authenticator } from './auth/credentials';
 import { Broker } from './broker';
@@ -25,18 +26,19 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   const broker = await Broker.open(config, { logger, checkTransaction: (message) => sessions.checkTransaction(message, logger) });
   collectDefaultMetrics({ register: broker.metrics.registry, prefix: 'broker_' });
   const grpcAddress: Address = { host: config.host, port: config.port };
-  const service = new MessagingService(broker, sessions, new Authenticator(config.auth.credentials), logger, () => grpcAddress);
+  const auth = new Authenticator(config.auth.credentials, config.auth.maxClockSkewMs);
+  const service = new MessagingService(broker, sessions, auth, logger, () => grpcAddress);
 
   const grpc = new GrpcServer({ maxReceiveBytes: MAX_RECEIVE_MESSAGE_BYTES, logger });
   grpc.addService(loadMessagingService(), service.implementation());
   grpcAddress.port = await grpc.listen(config.host, config.port);
-  const admin = new AdminServer(broker, sessions, logger);
-  const adminAddress = await admin.listen(config.host, config.adminPort);
+  const admin = new AdminServer(broker, sessions, new AdminAccess(auth, config.admin.allowedHosts), logger);
+  const adminAddress = await admin.listen(config.admin.host, config.adminPort);
 
   return {
     broker,
     grpcAddress,
-    adminUrl: `http://${config.host}:${adminAddress.port}`,
+    adminUrl: `http://${config.admin.host}:${adminAddress.port}`,
     async close() {
       // Stop accepting, end streams (long polls answer at once), then flush and close the log.
       service.stop();

@@ -7,6 +7,7 @@ import type { StoredMessage } from '../messaging/message';
 import type { TopicDefinition } from '../messaging/topic-registry';
 import type { ClientSessions } from '../protocol/client-sessions';
 import { BrokerError, Code } from '../errors';
+import type { AdminAccess } from './admin-access';
 
 type Handler = (params: string[], body: unknown, url: URL) => unknown;
 
@@ -30,6 +31,7 @@ export class AdminServer {
   constructor(
     private readonly broker: Broker,
     sessions: ClientSessions,
+    private readonly access: AdminAccess,
     private readonly logger: Logger,
   ) {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -87,6 +89,8 @@ export class AdminServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://admin');
     try {
+      const refused = this.access.check(req, url.pathname);
+      if (refused) return send(res, refused.status, { error: refused.message }, refused.headers);
       if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': this.broker.metrics.registry.contentType });
         res.end(await this.broker.metrics.registry.metrics());
@@ -174,12 +178,12 @@ function httpStatusOf(code: Code): number {
   return code >= 40000 && code < 50000 ? 400 : 500;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (status === 204 || body === undefined) {
-    res.writeHead(status === 200 ? 204 : status).end();
+    res.writeHead(status === 200 ? 204 : status, headers).end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

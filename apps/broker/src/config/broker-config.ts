@@ -58,7 +58,10 @@ export interface BrokerConfig {
     /** How often consumer progress and staged messages are checkpointed (also on every segment roll and at shutdown). */
     checkpointIntervalMs: number;
   };
-  auth: { credentials: { accessKey: string; secretKey: string }[] };
+  /** `maxClockSkewMs`: how far a request's signed x-mq-date-time may be from the broker's clock. */
+  auth: { credentials: { accessKey: string; secretKey: string }[]; maxClockSkewMs: number };
+  /** The admin HTTP API: its own interface (loopback unless configured), and the host names it answers to besides IP addresses and localhost. */
+  admin: { host: string; allowedHosts: string[] };
 }
 
 const SECOND = 1000;
@@ -108,7 +111,8 @@ export function defaultConfig(): BrokerConfig {
       maxMemoryBytes: 768 * 1024 * 1024,
       checkpointIntervalMs: 30 * SECOND,
     },
-    auth: { credentials: [] },
+    auth: { credentials: [], maxClockSkewMs: 15 * MINUTE },
+    admin: { host: '127.0.0.1', allowedHosts: [] },
   };
 }
 
@@ -126,16 +130,18 @@ function merge<T extends object>(base: T, override: DeepPartial<T> | undefined):
   return out as T;
 }
 
-const FLAGS: Record<string, keyof BrokerConfig | 'config'> = {
+const FLAGS: Record<string, keyof BrokerConfig | 'config' | 'adminHost'> = {
   '--host': 'host',
+  '--admin-host': 'adminHost',
   '--port': 'port',
   '--admin-port': 'adminPort',
   '--data-dir': 'dataDir',
   '--config': 'config',
 };
 
-const ENV: Record<string, keyof BrokerConfig | 'config'> = {
+const ENV: Record<string, keyof BrokerConfig | 'config' | 'adminHost'> = {
   BROKER_HOST: 'host',
+  BROKER_ADMIN_HOST: 'adminHost',
   BROKER_PORT: 'port',
   BROKER_ADMIN_PORT: 'adminPort',
   BROKER_DATA_DIR: 'dataDir',
@@ -163,6 +169,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): BrokerConfig
   const file = chosen.config ? (JSON.parse(readFileSync(chosen.config, 'utf8')) as DeepPartial<BrokerConfig>) : undefined;
   const config = merge(defaultConfig(), file);
   if (chosen.host) config.host = chosen.host;
+  if (chosen.adminHost) config.admin.host = chosen.adminHost;
   if (chosen.port) config.port = parsePort(chosen.port);
   if (chosen.adminPort) config.adminPort = parsePort(chosen.adminPort);
   // Moving the gRPC port alone moves the admin port with it, so a second broker never collides on 8082.

@@ -1,23 +1,44 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BrokerError, Code } from '../errors';
 
+/** What a receipt handle names: one delivery of one queue's message. */
 export interface ReceiptHandle {
-  topic: string;
   queueId: number;
   offset: number;
   version: number;
 }
 
-/** Opaque to clients; names the exact delivery, so a handle from an earlier delivery is rejected. */
-export function encodeReceiptHandle(handle: ReceiptHandle): string {
-  return `${handle.queueId}.${handle.offset}.${handle.version}.${Buffer.from(handle.topic).toString('base64url')}`;
-}
+/** 128 bits of HMAC-SHA256: forging one is out of reach, and the handle stays short. */
+const MAC_BYTES = 16;
+/** Decimal fields of at most 15 digits (safe integers), then the MAC in base64url. */
+const HANDLE = /^((\d{1,15})\.(\d{1,15})\.(\d{1,15}))\.([A-Za-z0-9_-]{22})$/;
 
-export function decodeReceiptHandle(text: string): ReceiptHandle {
-  const parts = typeof text === 'string' ? text.split('.') : [];
-  const [queueId, offset, version] = parts.slice(0, 3).map(Number);
-  const topic = parts.length === 4 ? Buffer.from(parts[3], 'base64url').toString() : '';
-  if (!topic || ![queueId, offset, version].every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw new BrokerError(Code.INVALID_RECEIPT_HANDLE, `receipt handle is malformed: ${String(text).slice(0, 80)}`);
+/**
+ * Receipt handles `<queue>.<offset>.<version>.<mac>`, where the MAC (HMAC-SHA256 with the broker's
+ * secret) covers those fields, the consumer group and the topic. A client can only settle what this
+ * broker delivered to its group: a guessed, garbled or other group's handle is INVALID_RECEIPT_HANDLE.
+ */
+export class ReceiptHandles {
+  constructor(private readonly secret: Buffer) {}
+
+  encode(group: string, topic: string, handle: ReceiptHandle): string {
+    const fields = `${handle.queueId}.${handle.offset}.${handle.version}`;
+    return `${fields}.${this.mac(group, topic, fields)}`;
   }
-  return { topic, queueId, offset, version };
+
+  decode(group: string, topic: string, text: string): ReceiptHandle {
+    const match = typeof text === 'string' ? HANDLE.exec(text) : null;
+    if (!match) throw new BrokerError(Code.INVALID_RECEIPT_HANDLE, `receipt handle is malformed: ${String(text).slice(0, 80)}`);
+    const [, fields, queueId, offset, version, mac] = match;
+    if (!timingSafeEqual(Buffer.from(mac), Buffer.from(this.mac(group, topic, fields)))) {
+      throw new BrokerError(Code.INVALID_RECEIPT_HANDLE, `receipt handle was not issued by this broker to group ${group} for topic ${topic}`);
+    }
+    return { queueId: Number(queueId), offset: Number(offset), version: Number(version) };
+  }
+
+  /** Compared as text: base64url has several spellings of the last 4 bits, only the one issued is accepted. */
+  private mac(group: string, topic: string, fields: string): string {
+    // Names never contain a newline (checkGroupName, checkTopicName), so the input is unambiguous.
+    return createHmac('sha256', this.secret).update(`${group}\n${topic}\n${fields}`).digest().subarray(0, MAC_BYTES).toString('base64url');
+  }
 }

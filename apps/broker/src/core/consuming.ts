@@ -2,7 +2,7 @@ import type { BrokerMetrics } from '../admin/metrics';
 import type { ConsumerGroup } from '../consumption/consumer-group';
 import type { Groups } from '../consumption/groups';
 import type { PendingMessage, QueueCursor } from '../consumption/queue-cursor';
-import { decodeReceiptHandle, encodeReceiptHandle } from '../consumption/receipt-handle';
+import type { ReceiptHandles } from '../consumption/receipt-handle';
 import type { Subscription, Taken } from '../consumption/subscription';
 import { BrokerError, Code } from '../errors';
 import type { SubscriptionFilter } from '../filtering';
@@ -55,6 +55,7 @@ export class Consuming {
     private readonly journal: StateJournal,
     private readonly polling: LongPolling,
     private readonly deadLetters: DeadLetters,
+    private readonly receiptHandles: ReceiptHandles,
     private readonly clock: Clock,
     private readonly metrics: BrokerMetrics,
     private readonly isClosed: () => boolean,
@@ -109,7 +110,7 @@ export class Consuming {
     this.journalDeliveries(resolved.subscription, [resolved]);
     // A parked receive recomputes when to look again, so a shorter invisible time takes effect at once.
     this.polling.notify(topicName);
-    return handleOf(resolved.subscription.topic, resolved.cursor, resolved.entry);
+    return this.handleOf(resolved.subscription, resolved.cursor, resolved.entry);
   }
 
   /**
@@ -198,7 +199,7 @@ export class Consuming {
         if (!message || !request.filter.matches(message)) return cursor.finish(entry.offset, now);
         cursor.markDelivered(entry, request.invisibleMs, now);
         delivered.push({ cursor, entry });
-        deliveries.push({ message, attempt: entry.attempt, receiptHandle: handleOf(subscription.topic, cursor, entry) });
+        deliveries.push({ message, attempt: entry.attempt, receiptHandle: this.handleOf(subscription, cursor, entry) });
       });
       const offset = selected.deliver.length;
       await Promise.all(
@@ -228,19 +229,19 @@ export class Consuming {
     return cursor.queue.entry(entry.offset) ?? { position: -1, size: 0 };
   }
 
+  private handleOf(subscription: Subscription, cursor: QueueCursor, entry: PendingMessage): string {
+    return this.receiptHandles.encode(subscription.group.config.name, subscription.topic.name, { queueId: cursor.queue.id, offset: entry.offset, version: entry.version });
+  }
+
   private resolve(groupName: string, topicName: string, receiptHandle: string): Resolved {
-    const handle = decodeReceiptHandle(receiptHandle);
+    const handle = this.receiptHandles.decode(groupName, topicName, receiptHandle);
     const group = this.groups.get(groupName);
     const subscription = group?.subscription(topicName);
-    const cursor = handle.topic === topicName ? subscription?.cursors[handle.queueId] : undefined;
+    const cursor = subscription?.cursors[handle.queueId];
     const entry = cursor?.find(handle.offset, handle.version);
     if (!group || !subscription || !cursor || !entry) {
       throw new BrokerError(Code.INVALID_RECEIPT_HANDLE, 'receipt handle is unknown or expired: the message was acknowledged, redelivered or never delivered to this group');
     }
     return { group, subscription, cursor, entry };
   }
-}
-
-function handleOf(topic: Topic, cursor: QueueCursor, entry: PendingMessage): string {
-  return encodeReceiptHandle({ topic: topic.name, queueId: cursor.queue.id, offset: entry.offset, version: entry.version });
 }
