@@ -50,6 +50,8 @@ describe('PurchaseDecisions (real Postgres)', () => {
     const before = await stockOf(sku);
     const batch = [purchase(sku, 2), purchase(sku, 2), purchase(sku, 2), purchase(sku, 1)];
     const decisions = new PurchaseDecisions(instances[0]);
+    const soldOut: unknown[] = [];
+    decisions.onSoldOut((level) => soldOut.push(level));
 
     const results = await Promise.all(batch.map((p) => decisions.decide(p)));
 
@@ -63,13 +65,16 @@ describe('PurchaseDecisions (real Postgres)', () => {
     expect(await stockOf(sku)).toEqual({ stock: 0, stockVersion: before.stockVersion + 1 });
     expect((await decisionsOf(batch.map((p) => p.requestId))).map((row) => row.status).sort()).toEqual(['REJECTED', 'RESERVED', 'RESERVED', 'RESERVED']);
     for (const [i, p] of batch.entries()) expect((await outboxOf('stock-results', p.requestId)).map((row) => row.payload.status)).toEqual([results[i]?.status]);
-    // The batch that took the last unit told the sold-out gates.
+    // The batch that took the last unit told the sold-out gates: through the outbox, and at once after its commit.
     expect((await outboxOf('stock-levels', sku)).map((row) => row.payload.available)).toEqual([0]);
+    expect(soldOut).toEqual([expect.objectContaining({ sku, available: 0, version: before.stockVersion + 1 })]);
   });
 
   it('decides a redelivered purchase once, whether it comes back later or inside the same batch', async () => {
     const sku = await productWithStock(10);
     const decisions = new PurchaseDecisions(instances[0]);
+    const soldOut: unknown[] = [];
+    decisions.onSoldOut((level) => soldOut.push(level));
     const first = purchase(sku, 3);
     expect((await decisions.decide(first))?.status).toBe('RESERVED');
 
@@ -81,6 +86,9 @@ describe('PurchaseDecisions (real Postgres)', () => {
     expect(await decisionsOf([first.requestId, again.requestId])).toHaveLength(2);
     expect(await outboxOf('stock-results', first.requestId)).toHaveLength(1);
     expect(await outboxOf('stock-results', again.requestId)).toHaveLength(1);
+    // Stock is left: nothing to announce.
+    expect(soldOut).toEqual([]);
+    expect(await outboxOf('stock-levels', sku)).toEqual([]);
   });
 
   it('never oversells when two instances decide the same SKU at once, redeliveries included', async () => {

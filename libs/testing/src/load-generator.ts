@@ -10,6 +10,8 @@ export interface LoadAnswer {
   status: number;
   /** From the moment the request was due (open model) or sent (closed model) to the last byte. */
   latencyMs: number;
+  /** When it was due or sent, ms since its phase began. */
+  dueAfterMs: number;
   retryAfter: string | undefined;
   body: string;
 }
@@ -51,7 +53,7 @@ export class LoadClient {
       const dueAt = startedAt + (n * 1000) / ratePerSecond;
       const wait = dueAt - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      inFlight.push(this.send(next(n), dueAt).then((answer) => void answers.push(answer), (error: Error) => void failures.push(error.message)));
+      inFlight.push(this.send(next(n), dueAt, startedAt).then((answer) => void answers.push(answer), (error: Error) => void failures.push(error.message)));
     }
     await Promise.all(inFlight);
     return { answers, failures, elapsedMs: performance.now() - startedAt };
@@ -70,7 +72,7 @@ export class LoadClient {
     const worker = async () => {
       while (performance.now() < endAt) {
         try {
-          answers.push(await this.send(next(n++), performance.now()));
+          answers.push(await this.send(next(n++), performance.now(), startedAt));
         } catch (error) {
           failures.push((error as Error).message);
         }
@@ -84,7 +86,7 @@ export class LoadClient {
     this.agent.destroy();
   }
 
-  private send(load: LoadRequest, dueAt: number): Promise<LoadAnswer> {
+  private send(load: LoadRequest, dueAt: number, phaseStartedAt: number): Promise<LoadAnswer> {
     const payload = load.body === undefined ? undefined : JSON.stringify(load.body);
     return new Promise((resolve, reject) => {
       const request = httpRequest(
@@ -104,6 +106,7 @@ export class LoadClient {
             resolve({
               status: response.statusCode ?? 0,
               latencyMs: performance.now() - dueAt,
+              dueAfterMs: dueAt - phaseStartedAt,
               retryAfter: response.headers['retry-after'],
               body: Buffer.concat(chunks).toString('utf8'),
             }),

@@ -1,4 +1,4 @@
-import { parseEvent, stockLevel } from '@rocketmq-shop/contracts';
+import { type StockLevel, parseEvent, stockLevel } from '@rocketmq-shop/contracts';
 import { enqueueOutbox } from '@rocketmq-shop/rocketmq-transport/outbox';
 import { type EntityManager, type ObjectLiteral, type UpdateQueryBuilder } from 'typeorm';
 import { Product } from './product.entity';
@@ -23,8 +23,10 @@ export async function changeStock(manager: EntityManager, update: (builder: Upda
 /**
  * Tells every order replica the SKU's stock (stock-levels, broadcast), in the caller's transaction:
  * the sold-out gate learns a sell-out, a restock or a give-back only if it committed (ADR 0011).
+ * Answers the event, for a caller that also publishes it at once after the commit (ADR 0014).
  */
-export async function announceStockLevel(manager: EntityManager, change: StockChange): Promise<void> {
+export async function announceStockLevel(manager: EntityManager, change: StockChange): Promise<StockLevel> {
   const event = parseEvent(stockLevel, { sku: change.sku, available: change.stock, version: change.stockVersion, changedAt: new Date().toISOString() });
   await enqueueOutbox(manager, stockLevel.topic, event, { keys: [event.sku] });
+  return event;
 }

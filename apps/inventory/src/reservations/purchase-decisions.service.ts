@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type PurchaseRequested, type StockResult, inventoryPurchasesGroup, parseEvent, stockResult } from '@rocketmq-shop/contracts';
+import { type PurchaseRequested, type StockLevel, type StockResult, inventoryPurchasesGroup, parseEvent, stockResult } from '@rocketmq-shop/contracts';
 import { Coalescer, RocketMQNonRetriableError } from '@rocketmq-shop/rocketmq-transport';
 import { enqueueOutboxAll } from '@rocketmq-shop/rocketmq-transport/outbox';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -15,6 +15,12 @@ interface Waiting {
   purchase: Purchase;
   settle(result: StockResult | undefined): void;
   fail(error: unknown): void;
+}
+
+/** A batch's answers, and the sell-out it announces if it took the last unit. */
+interface BatchOutcome {
+  results: Map<string, StockResult>;
+  soldOut?: StockLevel;
 }
 
 interface Decision {
@@ -41,8 +47,14 @@ const BATCHING = { maxItems: 64, maxBytes: Number.MAX_SAFE_INTEGER, lingerMs: 2,
 @Injectable()
 export class PurchaseDecisions {
   private readonly batches = new Coalescer<Waiting>(BATCHING, () => 1, (_sku, batch) => this.settle(batch));
+  private readonly soldOutListeners: ((level: StockLevel) => void)[] = [];
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Called after a batch that took a SKU's last unit committed (see SellOutPublisher). */
+  onSoldOut(listener: (level: StockLevel) => void): void {
+    this.soldOutListeners.push(listener);
+  }
 
   /**
    * Resolves once the purchase's batch committed. A purchase Postgres can never apply is recorded
@@ -54,7 +66,8 @@ export class PurchaseDecisions {
 
   private async settle(batch: Waiting[]): Promise<void> {
     try {
-      const results = await this.dataSource.transaction((manager) => this.decideTogether(manager, batch.map((waiting) => waiting.purchase)));
+      const { results, soldOut } = await this.dataSource.transaction((manager) => this.decideTogether(manager, batch.map((waiting) => waiting.purchase)));
+      if (soldOut) for (const listener of this.soldOutListeners) listener(soldOut);
       for (const waiting of batch) {
         waiting.settle(results.get(waiting.purchase.requestId));
         // The same purchase twice in one batch (a redelivery overtaking the first delivery): decided once.
@@ -69,9 +82,9 @@ export class PurchaseDecisions {
     }
   }
 
-  private async decideTogether(manager: EntityManager, batch: Purchase[]): Promise<Map<string, StockResult>> {
+  private async decideTogether(manager: EntityManager, batch: Purchase[]): Promise<BatchOutcome> {
     const purchases = await this.firstDecisions(manager, batch);
-    if (purchases.length === 0) return new Map();
+    if (purchases.length === 0) return { results: new Map() };
     // Every purchase of a batch is for one SKU: the batches are gathered per SKU.
     const { sku } = purchases[0];
     const product = await manager.findOne(Product, { where: { sku }, lock: { mode: 'pessimistic_write' } });
@@ -83,13 +96,14 @@ export class PurchaseDecisions {
       return { purchase, status: 'RESERVED', reason: undefined };
     });
     const taken = (product?.stock ?? 0) - left;
+    let soldOut: StockLevel | undefined;
     if (taken > 0) {
       // The row is locked, so the count read above is still the count: the batch cannot oversell.
       const change = await changeStock(manager, (update) => update.set({ stock: () => 'stock - :taken', stockVersion: () => 'stock_version + 1' }).where('sku = :sku', { sku, taken }));
       // The batch that takes the last unit tells every order replica's sold-out gate (ADR 0011).
-      if (change?.stock === 0) await announceStockLevel(manager, change);
+      if (change?.stock === 0) soldOut = await announceStockLevel(manager, change);
     }
-    return this.record(manager, decisions);
+    return { results: await this.record(manager, decisions), soldOut };
   }
 
   /**

@@ -9,6 +9,7 @@ import { PurchaseRequestsHandler } from './purchase-requests.handler';
 import { PurchaseSlowdown } from './purchase-slowdown';
 import { ReservationStats } from './reservation-stats.service';
 import { ReservationsController } from './reservations.controller';
+import { SellOutPublisher } from './sell-out-publisher';
 import { StockDecision } from './stock-decision.entity';
 import { StockReservationService } from './stock-reservation.service';
 
@@ -16,6 +17,6 @@ import { StockReservationService } from './stock-reservation.service';
 @Module({
   imports: [TypeOrmModule.forFeature([StockDecision])],
   controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler, OrderCancellationsHandler, ...faultControllers([PurchaseFaultsController])],
-  providers: [StockReservationService, PurchaseDecisions, ReservationStats, PurchaseSlowdown],
+  providers: [StockReservationService, PurchaseDecisions, SellOutPublisher, ReservationStats, PurchaseSlowdown],
 })
 export class ReservationsModule {}
