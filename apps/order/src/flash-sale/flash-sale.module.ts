@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { FlashSaleService } from './flash-sale.service';
 import { PendingPurchaseSweeper, sweepSettingsFromEnv } from './pending-purchase-sweeper';
 import { PurchaseBatcher } from './purchase-batcher';
+import { PurchaseOutcomes } from './purchase-outcomes';
 import { Purchase } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
 import { SoldOutGateMiddleware } from './sold-out-gate.middleware';
@@ -20,6 +21,7 @@ import { StockLevelsHandler } from './stock-levels.handler';
   controllers: [FlashSaleController, StockLevelsHandler],
   providers: [
     FlashSaleService,
+    PurchaseOutcomes,
     { provide: SoldOutGate, useFactory: () => new SoldOutGate() },
     // Shed by time (ADR 0014): FLASH_SALE_QUEUE_BUDGET_MS, default 50 — an admission answers within the
     // 100 ms target or is told 503 at once; FLASH_SALE_MAX_IN_FLIGHT, default 1000, caps memory (ADR 0011).
@@ -30,7 +32,7 @@ import { StockLevelsHandler } from './stock-levels.handler';
     { provide: PurchaseBatcher, useFactory: (dataSource: DataSource) => new PurchaseBatcher(dataSource), inject: [DataSource] },
     { provide: PendingPurchaseSweeper, useFactory: (flashSales: FlashSaleService) => new PendingPurchaseSweeper(flashSales, sweepSettingsFromEnv()), inject: [FlashSaleService] },
   ],
-  exports: [FlashSaleService],
+  exports: [FlashSaleService, PurchaseOutcomes],
 })
 export class FlashSaleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,10 +1,10 @@
-import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type PurchaseRequested, type StockResult, parseEvent, purchaseRequested } from '@rocketmq-shop/contracts';
+import { type PurchaseRequested, parseEvent, purchaseRequested } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ } from '@rocketmq-shop/rocketmq-transport';
 import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, LessThan, type Repository } from 'typeorm';
+import { LessThan, type Repository } from 'typeorm';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase, type PurchaseState } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
@@ -39,8 +39,6 @@ export interface FlashSaleStats {
 
 @Injectable()
 export class FlashSaleService {
-  private readonly logger = new Logger(FlashSaleService.name);
-
   constructor(
     @InjectRepository(Purchase) private readonly purchases: Repository<Purchase>,
     private readonly mq: ClientRocketMQ,
@@ -112,12 +110,5 @@ export class FlashSaleService {
 
   private async publish(event: PurchaseRequested): Promise<void> {
     await this.mq.publishMessage(purchaseRequested.topic, event, { keys: [event.requestId] });
-  }
-
-  /** Inventory's answer for a purchase, applied in the consumer's transaction; only a PENDING purchase changes. */
-  async applyStockResult(manager: EntityManager, result: StockResult): Promise<void> {
-    const status: PurchaseState = result.status === 'RESERVED' ? 'CONFIRMED' : 'REJECTED';
-    const updated = await manager.update(Purchase, { requestId: result.requestId, status: 'PENDING' }, { status, reason: result.reason ?? null, decidedAt: new Date(result.decidedAt) });
-    if (!updated.affected) this.logger.warn(`stock result ${result.status} for purchase ${result.requestId} ignored: not a pending purchase`);
   }
 }

@@ -4,7 +4,7 @@ import { orderStockResultsGroup, stockResult } from '@rocketmq-shop/contracts';
 import { RocketMQEventPattern } from '@rocketmq-shop/rocketmq-transport';
 import { consumeOnce } from '@rocketmq-shop/rocketmq-transport/idempotency';
 import { DataSource } from 'typeorm';
-import { FlashSaleService } from '../flash-sale/flash-sale.service';
+import { PurchaseOutcomes } from '../flash-sale/purchase-outcomes';
 import { OrdersService } from '../orders/orders.service';
 import { parseMessage } from '@rocketmq-shop/service-defaults';
 
@@ -17,15 +17,18 @@ export class StockResultsHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
-    private readonly flashSales: FlashSaleService,
+    private readonly purchaseOutcomes: PurchaseOutcomes,
   ) {}
 
   @RocketMQEventPattern(stockResult.topic, { group: orderStockResultsGroup.name })
   async onStockResult(@Payload() data: unknown): Promise<void> {
     const result = parseMessage(stockResult, data);
+    // A spike's thousands of purchase answers go in batches; an order's answer has its own transaction.
+    if (result.kind === 'flash-sale') {
+      await this.purchaseOutcomes.apply(result);
+      return;
+    }
     // Keyed by the request, not the message id: a result published twice (outbox relay crash) is one fact.
-    await consumeOnce(this.dataSource, orderStockResultsGroup.name, `${result.kind}:${result.requestId}`, (manager) =>
-      result.kind === 'order' ? this.orders.applyStockResult(manager, result) : this.flashSales.applyStockResult(manager, result),
-    );
+    await consumeOnce(this.dataSource, orderStockResultsGroup.name, `${result.kind}:${result.requestId}`, (manager) => this.orders.applyStockResult(manager, result));
   }
 }

@@ -1,0 +1,84 @@
+import type { StockResult } from '@rocketmq-shop/contracts';
+import { type DatabaseHandle, ensureSchema, resolveDatabase, typeOrmOptions } from '@rocketmq-shop/postgres';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_SCHEMA } from '../src/database';
+import { PurchaseBatcher } from '../src/flash-sale/purchase-batcher';
+import { PurchaseOutcomes } from '../src/flash-sale/purchase-outcomes';
+
+let database: DatabaseHandle;
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  database = await resolveDatabase();
+  await ensureSchema(database.url, ORDER_SCHEMA.schema);
+  dataSource = await new DataSource(typeOrmOptions({ ...ORDER_SCHEMA, url: database.url, poolSize: 4 })).initialize();
+}, 120_000);
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.stop();
+});
+
+/** PENDING purchases stored the way admission stores them: through the batcher. */
+async function pendingPurchases(count: number): Promise<string[]> {
+  const batcher = new PurchaseBatcher(dataSource);
+  const saleId = `sale-${randomUUID().slice(0, 8)}`;
+  const purchases = Array.from({ length: count }, () => ({ requestId: randomUUID(), saleId, userId: randomUUID(), sku: 'FLASH-001', quantity: 1, requestedAt: new Date() }));
+  expect(await Promise.all(purchases.map((purchase) => batcher.insert(purchase)))).toEqual(purchases.map(() => true));
+  return purchases.map((purchase) => purchase.requestId);
+}
+
+const answer = (requestId: string, status: StockResult['status'], reason?: string): StockResult => ({
+  requestId,
+  kind: 'flash-sale',
+  skus: ['FLASH-001'],
+  status,
+  reason,
+  decidedAt: '2026-11-30T19:00:00.000Z',
+});
+
+async function statesOf(requestIds: string[]): Promise<[string, string | null][]> {
+  const rows: { request_id: string; status: string; reason: string | null }[] = await dataSource.query('SELECT request_id, status, reason FROM purchases WHERE request_id = ANY($1)', [requestIds]);
+  return requestIds.map((id) => {
+    const row = rows.find((candidate) => candidate.request_id === id);
+    return [row?.status ?? 'missing', row?.reason ?? null];
+  });
+}
+
+describe('PurchaseOutcomes (real Postgres)', () => {
+  it('applies a batch of answers in one go, the first of two contradictory copies winning', async () => {
+    const [confirmed, rejected, twice] = await pendingPurchases(3);
+    const outcomes = new PurchaseOutcomes(dataSource);
+
+    const applied = await Promise.all([
+      outcomes.apply(answer(confirmed, 'RESERVED')),
+      outcomes.apply(answer(rejected, 'REJECTED', 'out of stock: FLASH-001 has 0, 1 requested')),
+      outcomes.apply(answer(twice, 'RESERVED')),
+      outcomes.apply(answer(twice, 'REJECTED', 'contradicts the first copy')),
+    ]);
+
+    expect(applied).toEqual(['applied', 'applied', 'applied', 'duplicate']);
+    expect(await statesOf([confirmed, rejected, twice])).toEqual([
+      ['CONFIRMED', null],
+      ['REJECTED', 'out of stock: FLASH-001 has 0, 1 requested'],
+      ['CONFIRMED', null],
+    ]);
+  });
+
+  it('changes nothing for an answer delivered again, nor for a purchase that is not pending', async () => {
+    const [purchase] = await pendingPurchases(1);
+    const outcomes = new PurchaseOutcomes(dataSource);
+    expect(await outcomes.apply(answer(purchase, 'REJECTED', 'sold out'))).toBe('applied');
+
+    const unknown = randomUUID();
+    const later = await Promise.all([outcomes.apply(answer(purchase, 'RESERVED')), outcomes.apply(answer(unknown, 'RESERVED'))]);
+
+    expect(later).toEqual(['duplicate', 'ignored']);
+    expect(await statesOf([purchase, unknown])).toEqual([
+      ['REJECTED', 'sold out'],
+      ['missing', null],
+    ]);
+  });
+});
