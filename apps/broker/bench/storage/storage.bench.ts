@@ -2,16 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { Broker } from '../../src/broker';
 import { type BrokerConfig, defaultConfig } from '../../src/config/broker-config';
-import { compileSubscriptionFilter } from '../../src/filtering';
 import { BrokerChild } from '../broker-child';
 import { RawClient } from './raw-client';
+import { writeDataSet } from './write-data-set';
 
 /**
  * `npm run bench:storage`: what the storage costs with a large backlog, from outside the process.
- *   1. Retained, unconsumed data sets (1 KiB and 64 KiB bodies) are written through the broker core.
+ *   1. Retained, unconsumed data sets (1 KiB and 64 KiB bodies) are written through the broker core (in a child process).
  *   2. The broker process starts on each: start-up time (clean, and after kill -9), resident memory
  *      after start and after a consumer read back 20,000 of the oldest messages from disk.
  *   3. Durable throughput with raw gRPC batches (32 messages a request, 16 requests in flight, fsync on),
@@ -51,27 +49,6 @@ function brokerConfig(dataDir: string): BrokerConfig {
   };
 }
 
-/** Writes `bytes` of messages through the broker core (fsync off: this is only preparation), a group subscribed first. */
-async function writeDataSet(dataDir: string, bytes: number, bodySize: number): Promise<number> {
-  const config = brokerConfig(dataDir);
-  const broker = await Broker.open({ ...config, storage: { ...config.storage, fsync: false } }, { logger: pino({ level: 'warn' }), checkTransaction: () => false });
-  const signal = new AbortController().signal;
-  await broker.consuming.receive({ group: GROUP, topic: TOPIC, filter: compileSubscriptionFilter('TAG', '*'), batchSize: 1, invisibleMs: 1000, pollUntil: 0, signal });
-  const body = Buffer.alloc(bodySize, 'b');
-  const count = Math.ceil(bytes / bodySize);
-  for (let sent = 0; sent < count; ) {
-    const batch = Math.min(1000, count - sent);
-    await Promise.all(
-      Array.from({ length: batch }, (_, i) =>
-        broker.producing.send({ topic: TOPIC, messageId: `M${sent + i}`, type: 'NORMAL', keys: [], properties: {}, bornAt: 0, bornHost: 'bench', gzip: false, body, digest: 'BENCH' }),
-      ),
-    );
-    sent += batch;
-  }
-  await broker.close();
-  return count;
-}
-
 interface StorageRow {
   label: string;
   messages: number;
@@ -85,7 +62,7 @@ async function measureDataSet(label: string, bytes: number, bodySize: number): P
   const work = mkdtempSync(join(tmpdir(), 'storage-bench-'));
   try {
     const dataDir = join(work, 'data');
-    const messages = await writeDataSet(dataDir, bytes, bodySize);
+    const messages = await writeDataSet({ config: brokerConfig(dataDir), topic: TOPIC, group: GROUP, bytes, bodySize });
     // The data set was written without fsync: write it back now, or the broker's first sync waits for all of it.
     execFileSync('sync');
     const broker = new BrokerChild(brokerConfig(dataDir), { dataDir, nodeArgs });

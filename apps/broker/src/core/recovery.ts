@@ -72,23 +72,38 @@ export async function recover(parts: RecoveryParts): Promise<RecoveryReport> {
 
   for (const entry of checkpoint?.staged ?? []) staging.add(entry);
   const unknown = new Map<number, IndexEntry[]>();
+  const remember = (entry: IndexEntry) => {
+    const list = unknown.get(entry.topicId);
+    if (list) list.push(entry);
+    else unknown.set(entry.topicId, [entry]);
+  };
   // Entries come in runs of one topic: look its queues up once per run, not once per message.
   let runTopicId = -1;
   let runQueues: Topic['queues'] | undefined;
+  const queueOf = (topicId: number, queueId: number) => {
+    if (topicId !== runTopicId) {
+      runTopicId = topicId;
+      runQueues = topics.byId(topicId)?.queues;
+    }
+    return runQueues?.[queueId];
+  };
   const logReport = await log.recover(checkpoint?.logPosition ?? 0, {
     entry: (entry) => {
-      if (entry.topicId !== runTopicId) {
-        runTopicId = entry.topicId;
-        runQueues = topics.byId(entry.topicId)?.queues;
-      }
-      const queue = runQueues?.[entry.queueId];
+      const queue = queueOf(entry.topicId, entry.queueId);
       if (queue) {
         queue.restore(entry.offset, entry);
         report.messages++;
-      } else if (!topics.isRetired(entry.topicId)) {
-        const list = unknown.get(entry.topicId);
-        if (list) list.push({ ...entry });
-        else unknown.set(entry.topicId, [{ ...entry }]);
+      } else if (!topics.isRetired(entry.topicId)) remember({ ...entry });
+    },
+    run: (run) => {
+      const queue = queueOf(run.topicId, run.queueId);
+      if (queue) {
+        queue.restoreRun(run.firstOffset, run);
+        report.messages += run.positions.length;
+      } else if (!topics.isRetired(run.topicId)) {
+        run.positions.forEach((position, i) =>
+          remember({ topicId: run.topicId, queueId: run.queueId, offset: run.firstOffset + i, position, size: run.sizes[i], tagHash: run.tagHashes[i], groupHash: run.groupHashes[i], idHash: 0, keysBloom: 0 }),
+        );
       }
     },
     staged: (meta, location) => {

@@ -34,6 +34,27 @@ describe('QueueIndex', () => {
     expect(() => queue.restore(7, entry(700))).toThrow(/restored after/);
   });
 
+  it('restores a run of consecutive offsets exactly as entry-by-entry restores would, across chunk boundaries', () => {
+    const count = 40_000;
+    const run = {
+      positions: Float64Array.from({ length: count }, (_, i) => 1000 + i * 10),
+      sizes: Uint32Array.from({ length: count }, (_, i) => 10 + (i % 5)),
+      tagHashes: Uint32Array.from({ length: count }, (_, i) => i % 7),
+      groupHashes: Uint32Array.from({ length: count }, (_, i) => i % 3),
+    };
+    const byRun = new QueueIndex(0);
+    const byEntry = new QueueIndex(0);
+    for (const queue of [byRun, byEntry]) queue.restore(2, entry(500, 30));
+    byRun.restoreRun(5, run);
+    for (let i = 0; i < count; i++) byEntry.restore(5 + i, entry(run.positions[i], run.sizes[i], run.tagHashes[i], run.groupHashes[i]));
+    expect([byRun.minOffset, byRun.maxOffset, byRun.visibleEnd]).toEqual([2, 5 + count, 5 + count]);
+    expect(byRun.has(3)).toBe(false);
+    for (const offset of [2, 5, 6, 16_383, 16_384, 16_385, 32_770, 5 + count - 1]) expect(byRun.entry(offset)).toEqual(byEntry.entry(offset));
+    for (const offset of [2, 5, 20_000, 5 + count - 1]) expect(byRun.bytesFrom(offset)).toBe(byEntry.bytesFrom(offset));
+    expect(byRun.append(entry(9_999_999))).toBe(5 + count);
+    expect(() => byRun.restoreRun(7, run)).toThrow(/restored after/);
+  });
+
   it('trims the front by log position and keeps later offsets stable', () => {
     const queue = new QueueIndex(0);
     for (let i = 0; i < 20_000; i++) queue.append(entry(i * 100));

@@ -25,9 +25,12 @@ class Chunk {
     return this.length === CHUNK_ENTRIES;
   }
 
-  ensureRoom(): void {
-    if (this.length < this.positions.length) return;
-    const capacity = Math.min(this.positions.length * 2, CHUNK_ENTRIES);
+  /** Grows (by doubling, up to a full chunk) until `entries` more fit or the chunk is full-size. */
+  ensureRoom(entries = 1): void {
+    if (this.length + entries <= this.positions.length) return;
+    let capacity = this.positions.length;
+    while (capacity < CHUNK_ENTRIES && capacity < this.length + entries) capacity *= 2;
+    capacity = Math.min(capacity, CHUNK_ENTRIES);
     this.positions = grown(new Float64Array(capacity), this.positions);
     this.starts = grown(new Float64Array(capacity), this.starts);
     this.tagHashes = grown(new Uint32Array(capacity), this.tagHashes);
@@ -38,6 +41,14 @@ class Chunk {
 function grown<T extends Float64Array | Uint32Array>(target: T, source: T): T {
   target.set(source);
   return target;
+}
+
+/** Consecutive offsets of one queue as columns (a segment index's run). */
+export interface QueueEntries {
+  positions: Float64Array;
+  sizes: Uint32Array;
+  tagHashes: Uint32Array;
+  groupHashes: Uint32Array;
 }
 
 /** What the index knows of one message without reading it: where it is, and the hashes filters and FIFO need. */
@@ -99,6 +110,35 @@ export class QueueIndex {
     if (this.chunks.length === 0) this.chunkBase = this.min = this.max = offset;
     while (this.max < offset) this.put(HOLE, 0, 0, 0);
     this.put(entry.position, entry.size, entry.tagHash, entry.groupHash);
+    this.durableEnd = this.max;
+  }
+
+  /** Recovery: `run` holds offsets `first`, `first + 1`, …, copied in chunk by chunk. */
+  restoreRun(first: number, run: QueueEntries): void {
+    if (first < this.max) throw new Error(`queue ${this.id}: offset ${first} restored after ${this.max - 1}`);
+    if (this.chunks.length === 0) this.chunkBase = this.min = this.max = first;
+    while (this.max < first) this.put(HOLE, 0, 0, 0);
+    const count = run.positions.length;
+    for (let done = 0; done < count; ) {
+      let chunk = this.chunks.at(-1);
+      if (!chunk || chunk.full) this.chunks.push((chunk = new Chunk(chunk ? CHUNK_ENTRIES : FIRST_CAPACITY)));
+      chunk.ensureRoom(count - done);
+      const take = Math.min(count - done, chunk.positions.length - chunk.length);
+      const end = done + take;
+      chunk.positions.set(run.positions.subarray(done, end), chunk.length);
+      chunk.tagHashes.set(run.tagHashes.subarray(done, end), chunk.length);
+      chunk.groupHashes.set(run.groupHashes.subarray(done, end), chunk.length);
+      const { starts } = chunk;
+      let total = this.totalBytes;
+      for (let i = done, at = chunk.length; i < end; i++, at++) {
+        starts[at] = total;
+        total += run.sizes[i];
+      }
+      this.totalBytes = total;
+      chunk.length += take;
+      this.max += take;
+      done = end;
+    }
     this.durableEnd = this.max;
   }
 

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
+import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { RECORD_OVERHEAD_BYTES } from '../storage/record-codec';
 import type { MessageMeta } from './log-records';
 import { type LogVisitor, MessageLog } from './message-log';
 import { bloomBits } from '../util/hash';
-import { indexFileName, type IndexEntry } from './segment-index';
+import { indexFileName, type IndexEntry, readSealedIndex } from './segment-index';
 
 let dir: string;
 let damage: DamageLog;
@@ -30,12 +31,26 @@ const logDir = () => path.join(dir, 'commitlog');
 async function open(options: { segmentBytes?: number; cacheBytes?: number; from?: number } = {}) {
   const log = await MessageLog.open(nodeFileSystem, logDir(), { segmentBytes: options.segmentBytes ?? 4096, fsync: true, cacheBytes: options.cacheBytes ?? 0 }, damage, pino({ level: 'silent' }), () => undefined);
   logs.push(log);
-  const entries: IndexEntry[] = [];
+  const entries: QueueView[] = [];
   const unstaged: string[] = [];
-  const visitor: LogVisitor = { entry: (entry) => entries.push({ ...entry }), staged: () => undefined, unstaged: (id) => unstaged.push(id) };
+  let runs = 0;
+  const visitor: LogVisitor = {
+    entry: (entry) => entries.push(queueView(entry)),
+    run: (run) => {
+      runs++;
+      run.positions.forEach((position, i) => entries.push({ topicId: run.topicId, queueId: run.queueId, offset: run.firstOffset + i, position, size: run.sizes[i], tagHash: run.tagHashes[i], groupHash: run.groupHashes[i] }));
+    },
+    staged: () => undefined,
+    unstaged: (id) => unstaged.push(id),
+  };
   const report = await log.recover(options.from ?? 0, visitor);
-  return { log, entries, unstaged, report };
+  entries.sort((a, b) => a.position - b.position);
+  return { log, entries, runs, unstaged, report };
 }
+
+/** What recovery hands a queue: runs carry no id hash or keys bloom (those serve lookups). */
+type QueueView = Omit<IndexEntry, 'idHash' | 'keysBloom'>;
+const queueView = ({ idHash: _id, keysBloom: _keys, ...view }: IndexEntry): QueueView => view;
 
 function meta(offset: number, extra: Partial<MessageMeta> = {}): MessageMeta {
   return { topic: 't', topicId: 1, queueId: 0, offset, messageId: `M${offset}`, type: 'NORMAL', keys: [`key-${offset % 3}`], properties: {}, bornAt: 0, bornHost: 'h', gzip: false, digest: 'D', storedAt: 1000 + offset, ...extra };
@@ -50,14 +65,15 @@ async function appendMessages(log: MessageLog, count: number, from = 0) {
 const segments = async () => (await fs.readdir(logDir())).filter((name) => name.endsWith('.log')).sort();
 
 describe('MessageLog', () => {
-  it('after a clean close, recovery loads the segment indexes and reads no segment', async () => {
+  it('after a clean close, recovery loads the segment indexes (runs of the sealed ones) and reads no segment', async () => {
     const { log } = await open();
     const written = await appendMessages(log, 60);
     await log.close();
     expect((await segments()).length).toBeGreaterThan(2);
-    const { entries, report } = await open();
+    const { entries, runs, report } = await open();
     expect(report).toEqual({ segments: (await segments()).length, scannedSegments: 0, truncatedBytes: 0 });
-    expect(entries).toEqual(written);
+    expect(runs).toBe((await segments()).length - 1);
+    expect(entries).toEqual(written.map(queueView));
   });
 
   it('after a crash (no sealed index for the active segment) scans only that segment', async () => {
@@ -68,22 +84,72 @@ describe('MessageLog', () => {
     logs.pop();
     const { entries, report } = await open();
     expect(report.scannedSegments).toBe(1);
-    expect(entries).toEqual(written);
+    expect(entries).toEqual(written.map(queueView));
     await log.close().catch(() => undefined);
   });
 
-  it('rebuilds a damaged index from its segment', async () => {
+  it('loads indexes sealed before runs existed by their entries', async () => {
     const { log } = await open();
     const written = await appendMessages(log, 60);
     await log.close();
-    const [firstSegment] = await segments();
-    const indexPath = path.join(logDir(), indexFileName(Number(firstSegment.slice(0, 20))));
-    const index = await fs.readFile(indexPath);
-    index[40] ^= 0x01;
-    await fs.writeFile(indexPath, index);
-    const { entries, report } = await open();
-    expect(report.scannedSegments).toBe(1);
-    expect(entries).toEqual(written);
+    for (const name of (await fs.readdir(logDir())).filter((file) => file.endsWith('.idx'))) {
+      const file = path.join(logDir(), name);
+      const sealed = await fs.readFile(file);
+      const footer = sealed.subarray(-40);
+      const entriesEnd = 16 + footer.readUInt32LE(4) * 40;
+      // The older footer: [magic "RMQF"][count][covered][newest][crc32 of everything before][0].
+      const older = Buffer.alloc(32);
+      older.writeUInt32LE(0x46514d52, 0);
+      footer.copy(older, 4, 4, 24);
+      older.writeUInt32LE(crc32(older.subarray(0, 24), crc32(sealed.subarray(0, entriesEnd))), 24);
+      await fs.writeFile(file, Buffer.concat([sealed.subarray(0, entriesEnd), older]));
+    }
+    const { entries, runs, report } = await open();
+    expect([report.scannedSegments, runs]).toEqual([0, 0]);
+    expect(entries).toEqual(written.map(queueView));
+  });
+
+  describe('a damaged index', () => {
+    async function damageFirstIndex(part: 'entries' | 'runs' | 'both') {
+      const { log } = await open();
+      const written = await appendMessages(log, 60);
+      await log.close();
+      const [firstSegment] = await segments();
+      const indexPath = path.join(logDir(), indexFileName(Number(firstSegment.slice(0, 20))));
+      const index = await fs.readFile(indexPath);
+      const runsStart = 16 + index.readUInt32LE(index.length - 40 + 4) * 40;
+      if (part !== 'runs') index[40] ^= 0x01;
+      if (part !== 'entries') index[runsStart + 30] ^= 0x01;
+      await fs.writeFile(indexPath, index);
+      return { written, indexPath };
+    }
+
+    it('with damaged entries: recovery uses the runs, and the first lookup rebuilds the entries from the segment', async () => {
+      const { written, indexPath } = await damageFirstIndex('entries');
+      const { log, entries, report } = await open();
+      expect(report.scannedSegments).toBe(0);
+      expect(entries).toEqual(written.map(queueView));
+      expect((await log.findById('M0')).map((m) => m.offset)).toEqual([0]);
+      expect(await readSealedIndex(nodeFileSystem, indexPath, 0)).toMatchObject({ count: expect.any(Number) });
+      expect(damage.entries).toEqual([]);
+    });
+
+    it('with damaged runs: recovery decodes the entries instead', async () => {
+      const { written } = await damageFirstIndex('runs');
+      const { entries, report } = await open();
+      expect(report.scannedSegments).toBe(0);
+      expect(entries).toEqual(written.map(queueView));
+    });
+
+    it('with both damaged: recovery rebuilds the index from its segment', async () => {
+      const { written } = await damageFirstIndex('both');
+      const { log, entries, report } = await open();
+      expect(report.scannedSegments).toBe(1);
+      expect(entries).toEqual(written.map(queueView));
+      await log.close();
+      const again = await open();
+      expect([again.report.scannedSegments, again.runs]).toEqual([0, (await segments()).length - 1]);
+    });
   });
 
   it('reads bodies back from disk, and reports a damaged record once, returning nothing for it', async () => {

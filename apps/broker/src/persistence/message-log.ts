@@ -10,7 +10,8 @@ import { bloom32, bloomBits, hash32, optionalHash32 } from '../util/hash';
 import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, decodeJson, decodeWithBody, encodeJson, encodeWithBody } from './log-records';
 import { ByteBoundedCache } from '../util/byte-bounded-cache';
 import { SpanCache } from './span-cache';
-import { blankEntry, decodeEntry, encodeEntry, type IndexEntry, indexFileName, readIndexEntries, readSealedIndex, SegmentIndexWriter } from './segment-index';
+import type { QueueRun } from './queue-runs';
+import { blankEntry, decodeEntry, encodeEntry, type IndexEntry, indexFileName, type LoadedIndex, readIndexEntries, readSealedIndex, readSealedRuns, type SealedRuns, SegmentIndexWriter } from './segment-index';
 
 export interface MessageLogOptions {
   segmentBytes: number;
@@ -29,6 +30,8 @@ export interface LogLocation {
 export interface LogVisitor {
   /** A message's index entry; the object may be reused for the next call: copy it to keep it. */
   entry(entry: IndexEntry): void;
+  /** Messages of one queue at consecutive offsets, from a sealed index; the columns are only valid during the call. */
+  run(run: QueueRun): void;
   staged(meta: StagedMeta, location: LogLocation): void;
   /** A staged message left staging: released into its queue, or discarded. */
   unstaged(messageId: string): void;
@@ -59,6 +62,10 @@ export class MessageLog {
   private writerSegment: Segment | undefined;
   private indexFlushScheduled = false;
   private readonly reportedDamage = new Set<number>();
+  /** Seals of rolled segments' indexes under way, by segment base. */
+  private readonly sealing = new Map<number, Promise<void>>();
+  /** Index rebuilds under way, by segment base: concurrent lookups share one. */
+  private readonly rebuilding = new Map<number, Promise<IndexEntry[]>>();
 
   private constructor(
     private readonly fileSystem: FileSystem,
@@ -108,19 +115,22 @@ export class MessageLog {
     let activeDurableEnd = 0;
     const segments = this.log.segments.filter((segment) => segment.fileExists);
     // The next index is read while this one is applied.
-    let next = segments.length > 0 ? readSealedIndex(this.fileSystem, this.indexPath(segments[0].base), segments[0].base) : undefined;
+    let next = segments.length > 0 ? this.readSealed(segments[0]) : undefined;
     for (const [i, segment] of segments.entries()) {
       report.segments++;
       const isActive = segment === this.log.active;
       const indexPath = this.indexPath(segment.base);
       const sealed = await next;
-      next = i + 1 < segments.length ? readSealedIndex(this.fileSystem, this.indexPath(segments[i + 1].base), segments[i + 1].base) : undefined;
+      next = i + 1 < segments.length ? this.readSealed(segments[i + 1]) : undefined;
       if (sealed && sealed.coveredBytes === segment.size) {
-        const reused = blankEntry();
-        for (let i = 0; i < sealed.count; i++) visit.entry(decodeEntry(sealed, i, reused));
+        if ('runs' in sealed) for (const run of sealed.runs) visit.run(run);
+        else {
+          const reused = blankEntry();
+          for (let i = 0; i < sealed.count; i++) visit.entry(decodeEntry(sealed, i, reused));
+          if (isActive) this.useWriter(segment, SegmentIndexWriter.resume(this.fileSystem, indexPath, sealed));
+        }
         segment.newestTimestampMs = sealed.newestTimestampMs;
         if (segment.end > from) await this.scanLifecycle(segment, from, visit);
-        if (isActive) this.useWriter(segment, SegmentIndexWriter.resume(this.fileSystem, indexPath, sealed));
         continue;
       }
       report.scannedSegments++;
@@ -286,6 +296,16 @@ export class MessageLog {
     return join(this.log.dir, indexFileName(base));
   }
 
+  /**
+   * A sealed segment's runs, or its entries when it has none. The active segment's entries are always
+   * read: appends continue its index.
+   */
+  private async readSealed(segment: Segment): Promise<SealedRuns | LoadedIndex | undefined> {
+    const path = this.indexPath(segment.base);
+    const runs = segment === this.log.active ? undefined : await readSealedRuns(this.fileSystem, path, segment.base);
+    return runs ?? readSealedIndex(this.fileSystem, path, segment.base);
+  }
+
   /** The index writer for a record just appended to `segment`: a new one when the log rolled. */
   private indexed(segment: Segment, durable: Promise<void>): SegmentIndexWriter {
     if (segment !== this.writerSegment) {
@@ -294,11 +314,15 @@ export class MessageLog {
       this.useWriter(segment, SegmentIndexWriter.create(this.fileSystem, this.indexPath(segment.base), segment.base));
       if (previous && previousSegment) {
         // Records reach disk in order: once this one is durable, the previous segment is complete.
-        durable
+        const sealing = durable
           .then(() => previous.seal(previousSegment.size, previousSegment.newestTimestampMs))
           .then(() => this.onRoll())
           .catch((error: unknown) => this.logger.warn({ err: error, segment: previousSegment.name }, 'segment index not sealed: the next start scans this segment'))
-          .finally(() => void previous.close());
+          .finally(() => {
+            void previous.close();
+            this.sealing.delete(previousSegment.base);
+          });
+        this.sealing.set(previousSegment.base, sealing);
       }
     }
     const writer = this.writer as SegmentIndexWriter;
@@ -371,9 +395,40 @@ export class MessageLog {
   }
 
   private async entriesOf(segment: Segment): Promise<IndexEntry[]> {
-    if (segment === this.writerSegment) await this.writer?.flush();
-    const index = await readIndexEntries(this.fileSystem, this.indexPath(segment.base), segment.base);
-    return index ? Array.from({ length: index.count }, (_, i) => decodeEntry(index, i)) : [];
+    const path = this.indexPath(segment.base);
+    if (segment === this.writerSegment) {
+      await this.writer?.flush();
+      const index = await readIndexEntries(this.fileSystem, path, segment.base);
+      return index ? Array.from({ length: index.count }, (_, i) => decodeEntry(index, i)) : [];
+    }
+    await this.sealing.get(segment.base);
+    const sealed = await readSealedIndex(this.fileSystem, path, segment.base);
+    if (sealed) return Array.from({ length: sealed.count }, (_, i) => decodeEntry(sealed, i));
+    // Recovery needs only a sealed index's runs, so damage to its entries shows here: rebuild them once.
+    let rebuilt = this.rebuilding.get(segment.base);
+    if (!rebuilt) {
+      rebuilt = this.rebuildIndex(segment).finally(() => this.rebuilding.delete(segment.base));
+      this.rebuilding.set(segment.base, rebuilt);
+    }
+    return rebuilt;
+  }
+
+  private async rebuildIndex(segment: Segment): Promise<IndexEntry[]> {
+    this.logger.warn({ segment: segment.name }, 'segment index damaged or unsealed: rebuilt from its segment');
+    const entries: IndexEntry[] = [];
+    const writer = SegmentIndexWriter.create(this.fileSystem, this.indexPath(segment.base), segment.base);
+    try {
+      await this.log.scanSegment(segment, 0, (type, payload, offset) => {
+        if (type !== LogRecord.Message) return;
+        const entry = indexEntryOf(decodeWithBody<MessageMeta>(payload).meta, { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES });
+        entries.push(entry);
+        writer.add(entry);
+      });
+      await writer.seal(segment.size, segment.newestTimestampMs);
+    } finally {
+      await writer.close();
+    }
+    return entries;
   }
 }
 
