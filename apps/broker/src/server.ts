@@ -22,11 +22,11 @@ export interface RunningBroker {
 const MAX_RECEIVE_MESSAGE_BYTES = 130 * 1024 * 1024;
 
 export async function startBroker(config: BrokerConfig, logger: Logger): Promise<RunningBroker> {
-  const sessions = new ClientSessions();
+  const sessions = new ClientSessions(config.limits.maxClientSessions);
   const broker = await Broker.open(config, { logger, checkTransaction: (message) => sessions.checkTransaction(message, logger) });
   collectDefaultMetrics({ register: broker.metrics.registry, prefix: 'broker_' });
   const grpcAddress: Address = { host: config.host, port: config.port };
-  const auth = new Authenticator(config.auth.credentials, config.auth.maxClockSkewMs);
+  const auth = new Authenticator(config.auth);
   const service = new MessagingService(broker, sessions, auth, logger, () => grpcAddress);
 
   const grpc = new GrpcServer({ maxReceiveBytes: MAX_RECEIVE_MESSAGE_BYTES, logger });

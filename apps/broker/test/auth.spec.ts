@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { UnauthorizedException } from 'rocketmq-client-nodejs';
 import { Code } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { describe, expect, it } from 'vitest';
@@ -6,26 +5,14 @@ import { expectClientException } from './support/errors';
 import { useBroker } from './support/harness';
 import { bodyText, receiveCount } from './support/messaging';
 import { TestTopology } from './support/names';
-import { RawRpc } from './support/raw-rpc';
+import { RawRpc, dateTimeOf, signedHeaders } from './support/raw-rpc';
 
 const CREDENTIALS = { accessKey: 'shop-ak', secretKey: 'shop-sk' };
 
 const topology = new TestTopology();
 const topic = topology.topic('NORMAL', 'secured');
 const harness = useBroker(topology.toConfig({ auth: { credentials: [CREDENTIALS] } }));
-
 const { clients } = harness;
-
-/** The headers the official client signs a call with, for a chosen x-mq-date-time. */
-function signedAt(dateTime: string): Record<string, string> {
-  const signature = createHmac('sha1', CREDENTIALS.secretKey).update(dateTime).digest('hex').toUpperCase();
-  return { authorization: `MQv2-HMAC-SHA1 Credential=${CREDENTIALS.accessKey}, SignedHeaders=x-mq-date-time, Signature=${signature}`, 'x-mq-date-time': dateTime };
-}
-
-/** `yyyyMMddTHHmmssZ` of a moment, as the clients write it. */
-function dateTimeOf(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
 
 describe('AK/SK authentication (auth.credentials configured)', () => {
   it.each([
@@ -54,7 +41,7 @@ describe('AK/SK authentication (auth.credentials configured)', () => {
   ])('a correct signature over a date-time %s: %s', async (_, dateTime, expected) => {
     const rpc = new RawRpc(harness.endpoint);
     try {
-      expect((await rpc.unary('QueryRoute', { topic: { name: topic } }, signedAt(dateTime))).status.code).toBe(expected);
+      expect((await rpc.unary('QueryRoute', { topic: { name: topic } }, signedHeaders(CREDENTIALS.accessKey, CREDENTIALS.secretKey, dateTime))).status.code).toBe(expected);
     } finally {
       rpc.close();
     }

@@ -12,8 +12,11 @@ import { disableClientSideChecks } from './support/clients';
 import { expectClientException } from './support/errors';
 import { useBroker } from './support/harness';
 import { TestTopology, uniqueName } from './support/names';
+import { receiveCount } from './support/messaging';
+import { RawRpc } from './support/raw-rpc';
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** 4 MiB less room for properties and system fields: every accepted message fits the Node client's 4 MiB per response. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024 - 32 * 1024;
 const MAX_PROPERTIES = 128;
 const MAX_PROPERTY_BYTES = 16 * 1024;
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,10 +25,12 @@ const MAX_INVISIBLE_MS = 12 * 60 * 60 * 1000;
 const topology = new TestTopology();
 const topics = {
   normal: topology.topic('NORMAL', 'validate-normal'),
+  largest: topology.topic('NORMAL', 'validate-largest'),
   fifo: topology.topic('FIFO', 'validate-fifo'),
   delay: topology.topic('DELAY', 'validate-delay'),
 };
-const { clients } = useBroker(topology.toConfig());
+const harness = useBroker(topology.toConfig());
+const { clients } = harness;
 
 /** A producer that sends once and skips the client's own checks, so each case tests the broker. */
 async function producerFor(topic: string): Promise<Producer> {
@@ -59,16 +64,41 @@ describe('the broker validates what clients send', () => {
     await expectClientException(producer.send({ topic: name, body: Buffer.from('x') }), BadRequestException, Code.ILLEGAL_TOPIC);
   });
 
-  it('accepts a body of exactly 4 MiB', async () => {
-    const producer = await producerFor(topics.normal);
-    const receipt = await producer.send({ topic: topics.normal, body: Buffer.alloc(MAX_BODY_BYTES, 'a') });
-    expect(receipt.messageId).toBeTruthy();
+  it('accepts the largest body with the largest properties, and the official client receives it', async () => {
+    const producer = await producerFor(topics.largest);
+    const largest = { topic: topics.largest, body: Buffer.alloc(MAX_BODY_BYTES, 'a'), tag: 't', keys: ['k'], properties: properties(1, MAX_PROPERTY_BYTES - 8) };
+    const receipt = await producer.send(largest);
+    const consumer = await clients.simpleConsumer(`${topics.largest}-g`, { [topics.largest]: '*' });
+    const [message] = await receiveCount(consumer, 1, { timeoutMs: 15_000 });
+    expect(message.messageId).toBe(receipt.messageId);
+    expect(message.body.length).toBe(MAX_BODY_BYTES);
   });
 
-  it('body over 4 MiB: PayloadTooLargeException MESSAGE_BODY_TOO_LARGE', async () => {
+  it.each([
+    ['one byte over the limit', MAX_BODY_BYTES + 1],
+    ['4 MiB (which the Node client could not receive)', 4 * 1024 * 1024],
+  ])('body %s: PayloadTooLargeException MESSAGE_BODY_TOO_LARGE', async (_, size) => {
     const producer = await producerFor(topics.normal);
-    const send = producer.send({ topic: topics.normal, body: Buffer.alloc(MAX_BODY_BYTES + 1, 'a') });
+    const send = producer.send({ topic: topics.normal, body: Buffer.alloc(size, 'a') });
     await expectClientException(send, PayloadTooLargeException, Code.MESSAGE_BODY_TOO_LARGE);
+  });
+
+  it.each([
+    ['a 129-character message id', 'ILLEGAL_MESSAGE_ID', { messageId: 'M'.repeat(129) }],
+    ['an 8 MiB message id', 'ILLEGAL_MESSAGE_ID', { messageId: 'M'.repeat(8 * 1024 * 1024) }],
+    ['a 256-character born host', 'BAD_REQUEST', { bornHost: 'h'.repeat(256) }],
+    ['an 8 MiB born host', 'BAD_REQUEST', { bornHost: 'h'.repeat(8 * 1024 * 1024) }],
+    ['a 2049-character trace context', 'BAD_REQUEST', { traceContext: 't'.repeat(2049) }],
+    ['the largest fields', 'OK', { messageId: 'M'.repeat(128), bornHost: 'h'.repeat(255), traceContext: 't'.repeat(2048) }],
+  ] as [string, string, object][])('SendMessage with %s: %s', async (_, expected, fields) => {
+    const rpc = new RawRpc(harness.endpoint);
+    try {
+      const systemProperties = { messageId: 'M'.repeat(32), bodyEncoding: 'IDENTITY', messageType: 'NORMAL', bornTimestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, bornHost: 'h', ...fields };
+      const answer = await rpc.unary<{ entries: { status: { code: string } }[] }>('SendMessage', { messages: [{ topic: { name: topics.normal }, systemProperties, body: Buffer.from('x') }] });
+      expect(answer.entries[0].status.code).toBe(expected);
+    } finally {
+      rpc.close();
+    }
   });
 
   it('empty body: MESSAGE_BODY_EMPTY (the client maps it to UnsupportedException)', async () => {

@@ -42,7 +42,13 @@ export interface BrokerConfigFile {
     maxMemoryBytes?: number;
     checkpointIntervalMs?: number;
   };
-  auth?: { credentials: { accessKey: string; secretKey: string }[] };
+  auth?: {
+    credentials: { accessKey: string; secretKey: string }[];
+    users?: { accessKey: string; secretKey: string; publish?: string[]; subscribe?: string[]; groups?: string[]; admin?: boolean }[];
+    maxClockSkewMs?: number;
+  };
+  limits?: { maxBodyBytes?: number; maxClientSessions?: number };
+  admin?: { host?: string; allowedHosts?: string[] };
 }
 
 /** Short timings so that redelivery, long polling and transaction check-back happen within a test. */

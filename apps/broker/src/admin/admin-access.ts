@@ -16,7 +16,7 @@ const OPEN_PATHS = new Set(['/health']);
  * Who may use the admin API: requests naming this host (an IP address, localhost or a configured
  * name — so a DNS-rebinding page cannot), not sent cross-site by a browser, with JSON bodies only
  * (a form or text/plain POST is what a foreign page can send without asking), and — once gRPC
- * authentication is on — HTTP Basic credentials of one of the same users.
+ * authentication is on — HTTP Basic credentials of one of the same users holding the admin right.
  */
 export class AdminAccess {
   private readonly allowedHosts: Set<string>;
@@ -38,9 +38,11 @@ export class AdminAccess {
     }
     if (!this.auth.enabled || OPEN_PATHS.has(pathname)) return undefined;
     const [accessKey, secretKey] = basicCredentials(req.headers.authorization);
-    if (accessKey === undefined || !this.auth.holdsSecret(accessKey, secretKey)) {
+    const permissions = accessKey === undefined ? undefined : this.auth.permissionsFor(accessKey, secretKey);
+    if (!permissions) {
       return { status: 401, message: 'authentication required: HTTP Basic with an access key and its secret key', headers: { 'www-authenticate': 'Basic realm="rocketmq-broker admin"' } };
     }
+    if (!permissions.admin) return { status: 403, message: `access key ${accessKey} has no admin permission` };
     return undefined;
   }
 

@@ -6,7 +6,7 @@ import { Metadata } from '../protocol/grpc/server-call';
 import { Authenticator } from './credentials';
 
 const NOW = Date.UTC(2026, 10, 30, 18, 45, 0);
-const authenticator = new Authenticator([{ accessKey: 'ak', secretKey: 'sk' }], 15 * 60_000, () => NOW);
+const authenticator = new Authenticator({ credentials: [{ accessKey: 'ak', secretKey: 'sk' }], maxClockSkewMs: 15 * 60_000 }, () => NOW);
 
 function signed(dateTime: string, secret = 'sk'): Metadata {
   const signature = createHmac('sha1', secret).update(dateTime).digest('hex').toUpperCase();

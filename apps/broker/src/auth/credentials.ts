@@ -1,6 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Metadata } from '../protocol/grpc/server-call';
 import { BrokerError, Code } from '../errors';
+import { Permissions, type UserRights } from './permissions';
+
+/** `auth.credentials` users have every right; `auth.users` only those they list. */
+export interface AuthConfig {
+  credentials: { accessKey: string; secretKey: string }[];
+  users?: ({ accessKey: string; secretKey: string } & UserRights)[];
+  /** How far a request's signed x-mq-date-time may be from the broker's clock. */
+  maxClockSkewMs: number;
+}
+
+interface User {
+  secret: string;
+  permissions: Permissions;
+}
 
 const DEFAULT_MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
@@ -21,39 +35,43 @@ function parseDateTime(text: string): number | undefined {
  * captured header stops working within minutes.
  */
 export class Authenticator {
-  private readonly secrets: Map<string, string>;
+  private readonly users = new Map<string, User>();
+  private readonly maxClockSkewMs: number;
 
   constructor(
-    credentials: { accessKey: string; secretKey: string }[],
-    private readonly maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS,
+    config: Pick<AuthConfig, 'credentials' | 'users'> & { maxClockSkewMs?: number },
     private readonly now: () => number = Date.now,
   ) {
-    this.secrets = new Map(credentials.map((c) => [c.accessKey, c.secretKey]));
+    this.maxClockSkewMs = config.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+    for (const { accessKey, secretKey } of config.credentials) this.users.set(accessKey, { secret: secretKey, permissions: Permissions.ALL });
+    for (const { accessKey, secretKey, ...rights } of config.users ?? []) {
+      this.users.set(accessKey, { secret: secretKey, permissions: new Permissions(rights, accessKey) });
+    }
   }
 
   get enabled(): boolean {
-    return this.secrets.size > 0;
+    return this.users.size > 0;
   }
 
-  /** Whether `secretKey` is the secret of `accessKey` (the admin API's HTTP Basic credentials). */
-  holdsSecret(accessKey: string, secretKey: string): boolean {
-    const secret = this.secrets.get(accessKey);
-    if (secret === undefined) return false;
-    const [expected, given] = [Buffer.from(secret), Buffer.from(secretKey)];
-    return expected.length === given.length && timingSafeEqual(expected, given);
+  /** The rights of `accessKey` if `secretKey` is its secret (the admin API's HTTP Basic credentials). */
+  permissionsFor(accessKey: string, secretKey: string): Permissions | undefined {
+    const user = this.users.get(accessKey);
+    if (user === undefined) return undefined;
+    const [expected, given] = [Buffer.from(user.secret), Buffer.from(secretKey)];
+    return expected.length === given.length && timingSafeEqual(expected, given) ? user.permissions : undefined;
   }
 
-  /** Throws UNAUTHORIZED unless the call is signed by a known access key. */
-  verify(metadata: Metadata): void {
-    if (!this.enabled) return;
+  /** The caller's rights; throws UNAUTHORIZED unless the call is signed by a known access key. */
+  verify(metadata: Metadata): Permissions {
+    if (!this.enabled) return Permissions.ALL;
     const authorization = metadata.get('authorization') ?? '';
     const dateTime = metadata.get('x-mq-date-time') ?? '';
     const match = /^MQv2-HMAC-SHA1\s+Credential=([^,\s]+),\s*SignedHeaders=x-mq-date-time,\s*Signature=([0-9A-Fa-f]+)$/.exec(authorization);
     if (!match || !dateTime) throw new BrokerError(Code.UNAUTHORIZED, 'authentication required: sign requests with an access key and secret key');
     const [, accessKey, signature] = match;
-    const secret = this.secrets.get(accessKey);
-    if (secret === undefined) throw new BrokerError(Code.UNAUTHORIZED, `access key ${accessKey} is unknown`);
-    const expected = Buffer.from(createHmac('sha1', secret).update(dateTime).digest('hex').toUpperCase());
+    const user = this.users.get(accessKey);
+    if (user === undefined) throw new BrokerError(Code.UNAUTHORIZED, `access key ${accessKey} is unknown`);
+    const expected = Buffer.from(createHmac('sha1', user.secret).update(dateTime).digest('hex').toUpperCase());
     const given = Buffer.from(signature.toUpperCase());
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new BrokerError(Code.UNAUTHORIZED, `signature of access key ${accessKey} does not match`);
@@ -62,5 +80,6 @@ export class Authenticator {
     if (signedAt === undefined || Math.abs(this.now() - signedAt) > this.maxClockSkewMs) {
       throw new BrokerError(Code.UNAUTHORIZED, `x-mq-date-time ${dateTime.slice(0, 32)} is not within ${this.maxClockSkewMs / 60_000} min of the broker's clock`);
     }
+    return user.permissions;
   }
 }

@@ -38,3 +38,17 @@ describe('loadConfig ports', () => {
     expect(() => loadConfig(['--port', '65536'], {})).toThrow(/invalid port 65536/);
   });
 });
+
+describe('loadConfig admin interface and limits', () => {
+  it('puts the admin API on loopback unless a flag, the environment or the file says otherwise', () => {
+    expect(loadConfig(['--host', '0.0.0.0'], {}).admin.host).toBe('127.0.0.1');
+    expect(loadConfig(['--admin-host', '0.0.0.0'], {}).admin.host).toBe('0.0.0.0');
+    expect(loadConfig([], { BROKER_ADMIN_HOST: '10.0.0.5' }).admin.host).toBe('10.0.0.5');
+    expect(loadConfig(['--config', configFile({ admin: { host: '::1' } })], {}).admin.host).toBe('::1');
+  });
+
+  it('refuses a body limit the official Node client could not receive', () => {
+    expect(loadConfig([], {}).limits.maxBodyBytes).toBe(4 * 1024 * 1024 - 32 * 1024);
+    expect(() => loadConfig(['--config', configFile({ limits: { maxBodyBytes: 4 * 1024 * 1024 } })], {})).toThrow(/limits.maxBodyBytes 4194304 must be from 1 to 4161536/);
+  });
+});

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { AuthConfig } from '../auth/credentials';
 
 export type TopicType = 'NORMAL' | 'FIFO' | 'DELAY' | 'TRANSACTION' | 'MIXED';
 export const TOPIC_TYPES: readonly TopicType[] = ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION', 'MIXED'];
@@ -43,7 +44,8 @@ export interface BrokerConfig {
   };
   transaction: { firstCheckAfterMs: number; checkIntervalMs: number; maxChecks: number };
   delay: { maxDelayMs: number };
-  limits: { maxBodyBytes: number; maxPropertyBytes: number; maxProperties: number; maxMessageGroupBytes: number };
+  /** `maxClientSessions`: client ids remembered at once; beyond it the oldest without a telemetry stream is forgotten. */
+  limits: { maxBodyBytes: number; maxPropertyBytes: number; maxProperties: number; maxMessageGroupBytes: number; maxClientSessions: number };
   storage: {
     segmentBytes: number;
     fsync: boolean;
@@ -58,11 +60,17 @@ export interface BrokerConfig {
     /** How often consumer progress and staged messages are checkpointed (also on every segment roll and at shutdown). */
     checkpointIntervalMs: number;
   };
-  /** `maxClockSkewMs`: how far a request's signed x-mq-date-time may be from the broker's clock. */
-  auth: { credentials: { accessKey: string; secretKey: string }[]; maxClockSkewMs: number };
+  auth: AuthConfig;
   /** The admin HTTP API: its own interface (loopback unless configured), and the host names it answers to besides IP addresses and localhost. */
   admin: { host: string; allowedHosts: string[] };
 }
+
+/**
+ * The largest body every accepted message can be delivered with to the official Node client, whose
+ * gRPC channel takes at most 4 MiB per response: 4 MiB less room for 16 KiB of properties, the
+ * bounded system fields and the receipt handle. A larger limit would let one message stall a FIFO group.
+ */
+export const MAX_RECEIVABLE_BODY_BYTES = 4 * 1024 * 1024 - 32 * 1024;
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -100,7 +108,7 @@ export function defaultConfig(): BrokerConfig {
     },
     transaction: { firstCheckAfterMs: 6 * SECOND, checkIntervalMs: 30 * SECOND, maxChecks: 15 },
     delay: { maxDelayMs: 24 * 60 * MINUTE },
-    limits: { maxBodyBytes: 4 * 1024 * 1024, maxPropertyBytes: 16 * 1024, maxProperties: 128, maxMessageGroupBytes: 64 },
+    limits: { maxBodyBytes: MAX_RECEIVABLE_BODY_BYTES, maxPropertyBytes: 16 * 1024, maxProperties: 128, maxMessageGroupBytes: 64, maxClientSessions: 10_000 },
     storage: {
       segmentBytes: 64 * 1024 * 1024,
       fsync: true,
@@ -176,6 +184,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): BrokerConfig
   else if (chosen.port && file?.adminPort === undefined) config.adminPort = config.port === 0 || config.port === 65535 ? 0 : config.port + 1;
   if (chosen.dataDir) config.dataDir = chosen.dataDir;
   config.dataDir = resolve(config.dataDir);
+  const { maxBodyBytes } = config.limits;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > MAX_RECEIVABLE_BODY_BYTES) {
+    throw new Error(`limits.maxBodyBytes ${maxBodyBytes} must be from 1 to ${MAX_RECEIVABLE_BODY_BYTES}: a larger message cannot be received by the official Node client (4 MiB per response)`);
+  }
   return config;
 }
 

@@ -16,14 +16,24 @@ interface ClientSession {
 /**
  * What the broker knows of each connected client (by x-mq-client-id): its last settings and its
  * open Telemetry streams, which carry server-to-client commands such as transaction check-backs.
+ * At most `maxSessions` are kept: a new client id beyond that makes the broker forget the session
+ * seen least recently among those without a stream (a flood of made-up ids costs no memory).
  */
 export class ClientSessions {
+  /** In order of last sight, oldest first (touch moves a session to the end). */
   private readonly sessions = new Map<string, ClientSession>();
   private nextProducer = 0;
 
+  constructor(private readonly maxSessions = Infinity) {}
+
   touch(clientId: string): ClientSession {
     let session = this.sessions.get(clientId);
-    if (!session) this.sessions.set(clientId, (session = { clientId, streams: new Set(), lastSeen: 0 }));
+    if (session) this.sessions.delete(clientId);
+    else {
+      session = { clientId, streams: new Set(), lastSeen: 0 };
+      if (this.sessions.size >= this.maxSessions) this.evictIdle();
+    }
+    this.sessions.set(clientId, session);
     session.lastSeen = Date.now();
     return session;
   }
@@ -77,6 +87,15 @@ export class ClientSessions {
   expireIdle(maxIdleMs: number, now = Date.now()): void {
     for (const [clientId, session] of this.sessions) {
       if (session.streams.size === 0 && now - session.lastSeen > maxIdleMs) this.sessions.delete(clientId);
+    }
+  }
+
+  /** Sessions with a stream are live connections (bounded by them) and are never forgotten here. */
+  private evictIdle(): void {
+    for (const [clientId, session] of this.sessions) {
+      if (session.streams.size > 0) continue;
+      this.sessions.delete(clientId);
+      return;
     }
   }
 

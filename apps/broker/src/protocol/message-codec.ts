@@ -19,6 +19,13 @@ const RESERVED_KEYS = new Set([
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
+/**
+ * System fields Apache bounds only through its 32 KiB properties limit: each is capped far above what
+ * clients write (32-character ids, host names, a W3C traceparent), so the encoded delivery stays
+ * within the official Node client's 4 MiB inbound limit (see MAX_RECEIVABLE_BODY_BYTES).
+ */
+const MAX_SYSTEM_FIELD_LENGTH = { messageId: 128, bornHost: 255, traceContext: 2048 };
+
 const blank = (value: string | undefined): boolean => value === undefined || value.trim().length === 0;
 
 function md5Of(body: Buffer): string {
@@ -30,7 +37,13 @@ export function decodeMessage(message: WireMessage, config: BrokerConfig, now: n
   const system = message.systemProperties ?? {};
   const topic = checkTopicName(message.topic?.name);
   const messageId = system.messageId ?? '';
-  if (blank(messageId)) throw new BrokerError(Code.ILLEGAL_MESSAGE_ID, 'message id is blank');
+  if (blank(messageId) || messageId.length > MAX_SYSTEM_FIELD_LENGTH.messageId) {
+    throw new BrokerError(Code.ILLEGAL_MESSAGE_ID, `message id must be 1 to ${MAX_SYSTEM_FIELD_LENGTH.messageId} characters`);
+  }
+  for (const field of ['bornHost', 'traceContext'] as const) {
+    const length = system[field]?.length ?? 0;
+    if (length > MAX_SYSTEM_FIELD_LENGTH[field]) throw new BrokerError(Code.BAD_REQUEST, `${field} has ${length} characters, over the limit of ${MAX_SYSTEM_FIELD_LENGTH[field]}`);
+  }
 
   const body = message.body ?? Buffer.alloc(0);
   if (body.length === 0) throw new BrokerError(Code.MESSAGE_BODY_EMPTY, 'message body is empty');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/credentials';
+import type { Permissions } from '../auth/permissions';
 import type { Broker } from '../broker';
 import { BrokerError, Code } from '../errors';
 import { FilterExpressionError, compileSubscriptionFilter } from '../filtering';
@@ -13,7 +14,7 @@ import type { Metadata, ServerCall } from './grpc/server-call';
 import { decodeMessage } from './message-codec';
 import { mergeSettings } from './settings';
 import { OK, type Status, statusOf } from './status';
-import { type Address, type Endpoints, type FilterExpression, type Resource, type TelemetryCommand, type WireMessage, timestampOf, toMillis } from './wire';
+import { type Address, type Endpoints, type FilterExpression, type Resource, type Settings, type TelemetryCommand, type WireMessage, timestampOf, toMillis } from './wire';
 
 const ACCEPTED_TYPES: Record<TopicType, string[]> = {
   NORMAL: ['NORMAL'],
@@ -30,6 +31,7 @@ interface Request<T> {
   request: T;
   metadata: Metadata;
   clientId: string;
+  permissions: Permissions;
 }
 
 /**
@@ -85,8 +87,8 @@ export class MessagingService {
   ) {
     return async (request: T, call: ServerCall): Promise<object> => {
       try {
-        const clientId = this.authenticate(call.metadata);
-        return await handle({ request, metadata: call.metadata, clientId });
+        const { clientId, permissions } = this.authenticate(call.metadata);
+        return await handle({ request, metadata: call.metadata, clientId, permissions });
       } catch (error) {
         const status = statusOf(error);
         if (status.code === Code.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: call.path }, 'request failed');
@@ -95,16 +97,17 @@ export class MessagingService {
     };
   }
 
-  private authenticate(metadata: Metadata): string {
+  private authenticate(metadata: Metadata): { clientId: string; permissions: Permissions } {
     const clientId = metadata.get('x-mq-client-id') ?? '';
     if (!clientId) throw new BrokerError(Code.CLIENT_ID_REQUIRED, 'x-mq-client-id header is required');
-    this.auth.verify(metadata);
+    const permissions = this.auth.verify(metadata);
     this.sessions.touch(clientId);
-    return clientId;
+    return { clientId, permissions };
   }
 
-  private queryRoute({ request }: Request<{ topic?: Resource; endpoints?: Endpoints }>) {
+  private queryRoute({ request, permissions }: Request<{ topic?: Resource; endpoints?: Endpoints }>) {
     const name = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    permissions.requireAccess(name);
     const topic = this.broker.topics.require(name);
     const brokerEndpoints = this.endpointsFor(request.endpoints);
     return {
@@ -126,14 +129,16 @@ export class MessagingService {
     return { scheme: accessPoint?.scheme ?? 'IPv4', addresses: [{ host, port: listen.port }] };
   }
 
-  private async sendMessage({ request }: Request<{ messages?: WireMessage[] }>) {
+  private async sendMessage({ request, permissions }: Request<{ messages?: WireMessage[] }>) {
     const messages = request.messages ?? [];
     if (messages.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no message to send');
     const ended = this.broker.metrics.sendLatency.startTimer();
     const now = Date.now();
     const drafts = messages.map((message) => {
       try {
-        return decodeMessage(message, this.broker.config, now);
+        const draft = decodeMessage(message, this.broker.config, now);
+        permissions.requirePublish(draft.topic);
+        return draft;
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }
@@ -146,9 +151,12 @@ export class MessagingService {
     return { status: combinedStatus(entries.map((e) => e.status)), entries };
   }
 
-  private queryAssignment({ request }: Request<{ topic?: Resource; group?: Resource; endpoints?: Endpoints }>) {
-    const topic = this.broker.topics.require(checkTopicName(request.topic?.name, { allowDeadLetter: true }));
-    const group = this.broker.groups.group(checkGroupName(request.group?.name));
+  private queryAssignment({ request, permissions }: Request<{ topic?: Resource; group?: Resource; endpoints?: Endpoints }>) {
+    const topicName = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    const groupName = checkGroupName(request.group?.name);
+    permissions.requireSubscribe(topicName, groupName);
+    const topic = this.broker.topics.require(topicName);
+    const group = this.broker.groups.group(groupName);
     const broker = { name: this.broker.config.brokerName, id: 0, endpoints: this.endpointsFor(request.endpoints) };
     const queue = (id: number) => ({ messageQueue: { topic: request.topic, id, permission: 'READ_WRITE', broker, acceptMessageTypes: ACCEPTED_TYPES[topic.type] } });
     // Like the Java proxy: one broker-wide assignment, or one per queue for FIFO groups.
@@ -167,8 +175,8 @@ export class MessagingService {
       call.end();
     };
     try {
-      const clientId = this.authenticate(call.metadata);
-      const { group, topic, receive } = this.receiveParameters(request, call.deadline);
+      const { clientId, permissions } = this.authenticate(call.metadata);
+      const { group, topic, receive } = this.receiveParameters(request, call.deadline, permissions);
       const deliveries = await this.broker.consuming.receive({ ...receive, group, topic, signal: abort.signal });
       if (call.cancelled) {
         for (const d of deliveries) this.broker.consuming.release(group, topic, d.receiptHandle);
@@ -190,10 +198,11 @@ export class MessagingService {
     }
   }
 
-  private receiveParameters(request: ReceiveRequestWire, deadline: number) {
+  private receiveParameters(request: ReceiveRequestWire, deadline: number, permissions: Permissions) {
     const { consumer } = this.broker.config;
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.messageQueue?.topic?.name, { allowDeadLetter: true });
+    permissions.requireSubscribe(topic, group);
     this.broker.topics.require(topic);
     const batchSize = request.batchSize ?? 0;
     if (batchSize < 1) throw new BrokerError(Code.BAD_REQUEST, `batch size ${batchSize} must be at least 1`);
@@ -224,9 +233,10 @@ export class MessagingService {
     };
   }
 
-  private async ackMessage({ request }: Request<{ group?: Resource; topic?: Resource; entries?: { messageId: string; receiptHandle: string }[] }>) {
+  private async ackMessage({ request, permissions }: Request<{ group?: Resource; topic?: Resource; entries?: { messageId: string; receiptHandle: string }[] }>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    permissions.requireSubscribe(topic, group);
     const requested = request.entries ?? [];
     if (requested.length === 0) throw new BrokerError(Code.BAD_REQUEST, 'no entry to acknowledge');
     const failures = await this.broker.consuming.ack(group, topic, requested.map((entry) => entry.receiptHandle ?? ''));
@@ -234,9 +244,10 @@ export class MessagingService {
     return { status: combinedStatus(entries.map((e) => e.status)), entries };
   }
 
-  private changeInvisibleDuration({ request }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string; invisibleDuration?: { seconds?: number; nanos?: number } }>) {
+  private changeInvisibleDuration({ request, permissions }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string; invisibleDuration?: { seconds?: number; nanos?: number } }>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name, { allowDeadLetter: true });
+    permissions.requireSubscribe(topic, group);
     const invisibleMs = toMillis(request.invisibleDuration) ?? -1;
     const max = this.broker.config.consumer.maxInvisibleMs;
     if (invisibleMs < 0 || invisibleMs > max) throw new BrokerError(Code.ILLEGAL_INVISIBLE_TIME, `invisible duration ${invisibleMs} ms is out of range [0, ${max}]`);
@@ -244,15 +255,17 @@ export class MessagingService {
     return { status: OK, receiptHandle };
   }
 
-  private async forwardToDeadLetterQueue({ request }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
+  private async forwardToDeadLetterQueue({ request, permissions }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name);
+    permissions.requireSubscribe(topic, group);
     await this.broker.consuming.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '');
     return { status: OK };
   }
 
-  private async endTransaction({ request }: Request<{ topic?: Resource; messageId?: string; transactionId?: string; resolution?: string; source?: string }>) {
+  private async endTransaction({ request, permissions }: Request<{ topic?: Resource; messageId?: string; transactionId?: string; resolution?: string; source?: string }>) {
     const topic = checkTopicName(request.topic?.name);
+    permissions.requirePublish(topic);
     if (request.resolution !== 'COMMIT' && request.resolution !== 'ROLLBACK') {
       throw new BrokerError(Code.BAD_REQUEST, `transaction resolution ${request.resolution ?? 'UNSPECIFIED'} must be COMMIT or ROLLBACK`);
     }
@@ -261,16 +274,18 @@ export class MessagingService {
     return { status: OK };
   }
 
-  private async recallMessage({ request }: Request<{ topic?: Resource; recallHandle?: string }>) {
+  private async recallMessage({ request, permissions }: Request<{ topic?: Resource; recallHandle?: string }>) {
     const topic = checkTopicName(request.topic?.name);
+    permissions.requirePublish(topic);
     const messageId = await this.broker.transactions.recall(topic, request.recallHandle ?? '');
     return { status: OK, messageId };
   }
 
   private telemetry(call: ServerCall<TelemetryCommand>): ReturnType<BidiHandler> {
     let clientId: string;
+    let permissions: Permissions;
     try {
-      clientId = this.authenticate(call.metadata);
+      ({ clientId, permissions } = this.authenticate(call.metadata));
     } catch (error) {
       call.write({ status: statusOf(error) });
       call.end();
@@ -286,7 +301,7 @@ export class MessagingService {
         if (!command.settings) return; // thread stack traces and verify results need no answer
         try {
           const settings = command.settings;
-          if (settings.subscription) checkGroupName(settings.subscription.group?.name);
+          checkDeclaredResources(settings, permissions);
           const session = this.sessions.touch(clientId);
           session.settings = settings;
           call.write({ status: OK, settings: mergeSettings(settings, this.broker) });
@@ -311,6 +326,14 @@ interface ReceiveRequestWire {
   autoRenew?: boolean;
   longPollingTimeout?: { seconds?: number; nanos?: number };
   attemptId?: string;
+}
+
+/** A client may declare only what it may use: a producer's topics, a consumer's group and topics. */
+function checkDeclaredResources(settings: Settings, permissions: Permissions): void {
+  for (const topic of settings.publishing?.topics ?? []) permissions.requirePublish(checkTopicName(topic.name, { allowDeadLetter: true }));
+  if (!settings.subscription) return;
+  const group = checkGroupName(settings.subscription.group?.name);
+  for (const entry of settings.subscription.subscriptions ?? []) permissions.requireSubscribe(checkTopicName(entry.topic?.name, { allowDeadLetter: true }), group);
 }
 
 function compile(expression: FilterExpression | undefined) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { type Client, credentials, makeGenericClientConstructor, Metadata } from '@grpc/grpc-js';
 import { loadGenericService } from '../../src/protocol/proto';
 
@@ -35,10 +35,10 @@ export class RawRpc {
   }
 
   /** Every response of one ReceiveMessage call, in order. */
-  receive(request: unknown, waitMs: number): Promise<Record<string, unknown>[]> {
+  receive(request: unknown, waitMs: number, headers: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
     return new Promise((resolve, reject) => {
       const responses: Record<string, unknown>[] = [];
-      const stream = (this.client.ReceiveMessage as Streaming)(request, this.metadata(), { deadline: Date.now() + waitMs });
+      const stream = (this.client.ReceiveMessage as Streaming)(request, this.metadata(headers), { deadline: Date.now() + waitMs });
       stream.on('data', (response: Record<string, unknown>) => responses.push(response));
       stream.on('error', reject);
       stream.on('end', () => resolve(responses));
@@ -46,9 +46,9 @@ export class RawRpc {
   }
 
   /** Opens Telemetry, sends one settings command and resolves with the broker's first answer. */
-  settings(settings: unknown): Promise<Record<string, unknown>> {
+  settings(settings: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
-      const stream = (this.client.Telemetry as Duplex)(this.metadata());
+      const stream = (this.client.Telemetry as Duplex)(this.metadata(headers));
       stream.once('data', (response: Record<string, unknown>) => {
         resolve(response);
         stream.end();
@@ -68,4 +68,15 @@ export class RawRpc {
     for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
     return metadata;
   }
+}
+
+/** `yyyyMMddTHHmmssZ` of a moment, as the clients write x-mq-date-time. */
+export function dateTimeOf(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** The headers the official client signs a call with (MQv2-HMAC-SHA1 over x-mq-date-time). */
+export function signedHeaders(accessKey: string, secretKey: string, dateTime = dateTimeOf(Date.now())): Record<string, string> {
+  const signature = createHmac('sha1', secretKey).update(dateTime).digest('hex').toUpperCase();
+  return { authorization: `MQv2-HMAC-SHA1 Credential=${accessKey}, SignedHeaders=x-mq-date-time, Signature=${signature}`, 'x-mq-date-time': dateTime };
 }
