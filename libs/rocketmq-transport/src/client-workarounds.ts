@@ -42,12 +42,14 @@ export function guardTelemetryStreams<T extends BaseClient>(client: T): T {
 
 /**
  * The client's own logger writes to ~/logs via egg-logger, and its Transaction calls `debug`, which
- * that interface leaves optional. Route everything through Nest's logger instead.
+ * that interface leaves optional. Route everything through Nest's logger instead; the client's info
+ * and debug chatter only when asked for, since Nest's default logger prints debug and verbose lines.
  */
-export function clientLogger(logger: LoggerService): ILogger {
+export function clientLogger(logger: LoggerService, level: 'warn' | 'debug'): ILogger {
+  const quiet = () => undefined;
   return {
-    info: (...args: unknown[]) => logger.debug?.(format(...args)),
-    debug: (...args: unknown[]) => logger.verbose?.(format(...args)),
+    info: level === 'debug' ? (...args: unknown[]) => logger.debug?.(format(...args)) : quiet,
+    debug: level === 'debug' ? (...args: unknown[]) => logger.verbose?.(format(...args)) : quiet,
     warn: (...args: unknown[]) => logger.warn(format(...args)),
     // The reachability probe's "topic not found" is the expected answer, not an error; so is a
     // check-back whose answer arrives after the producer's own commit or rollback resolved the

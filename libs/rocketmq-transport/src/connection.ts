@@ -15,7 +15,7 @@ export function clientOptions(options: RocketMQConnectionOptions, logger: Logger
       accessSecret: options.credentials.secretKey,
       securityToken: options.credentials.securityToken,
     },
-    logger: clientLogger(logger),
+    logger: clientLogger(logger, options.clientLog ?? 'warn'),
   };
 }
 

@@ -41,3 +41,33 @@ export function describe(error: unknown): string {
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }
+
+/**
+ * Why a handler failed, for logs and the `dead-letter` event: the error's name and message, what an
+ * HTTP exception answered (a validation pipe's messages), and each cause in turn.
+ */
+export function failureReason(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(oneReason(current));
+    current = current instanceof Error ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return parts.join(', caused by ');
+}
+
+function oneReason(error: unknown): string {
+  if (!(error instanceof Error)) return describe(error);
+  const details = responseMessageOf(error);
+  const message = details && details !== error.message ? `${error.message} (${details})` : error.message;
+  return error.name && error.name !== 'Error' ? `${error.name}: ${message}` : message;
+}
+
+/** An HttpException's response message (`getResponse().message`), e.g. the validation errors of a pipe. */
+function responseMessageOf(error: Error): string | undefined {
+  const getResponse = (error as { getResponse?: unknown }).getResponse;
+  if (typeof getResponse !== 'function') return undefined;
+  const response: unknown = getResponse.call(error);
+  const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return typeof message === 'string' ? message : undefined;
+}

@@ -19,6 +19,20 @@ export interface RocketMQConnectionOptions {
   /** A stable id of this process, used for broadcast and reply groups. Default: hostname-pid. */
   instanceId?: string;
   logger?: LoggerService;
+  /**
+   * The official client's own info and debug lines (routes, heartbeats, settings: most of a
+   * start-up's log) reach the logger only with `'debug'`; its warnings and errors always do.
+   * Default `'warn'` (`ROCKETMQ_CLIENT_LOG`).
+   */
+  clientLog?: 'warn' | 'debug';
+}
+
+/** A producer's or a subscription's state, for health checks. */
+export interface RocketMQComponentHealth {
+  up: boolean;
+  reason?: string;
+  /** Down since (while receiving fails). */
+  since?: Date;
 }
 
 export interface RocketMQServerOptions extends RocketMQConnectionOptions {

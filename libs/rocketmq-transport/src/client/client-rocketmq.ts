@@ -11,7 +11,7 @@ import { DataPlane } from '../grpc/data-plane';
 import { MessageType, type OutgoingMessage } from '../grpc/messaging-codec';
 import { tracedPublish } from '../otel/telemetry';
 import { RocketMQRecord, type RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
-import type { RocketMQClientOptions } from '../rocketmq.options';
+import type { RocketMQClientOptions, RocketMQComponentHealth } from '../rocketmq.options';
 import { DEFAULT_PUBLISH_BATCH, PublishBatcher, type RocketMQSendReceipt } from './publish-batcher';
 import { ReplyListener } from './reply-listener';
 
@@ -33,7 +33,6 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
   private connecting: Promise<Producer> | undefined;
   private readonly checks = new Map<string, TransactionCheck>();
   private readonly replies: ReplyListener | undefined;
-  private lastFailure: { at: Date; message: string } | undefined;
 
   constructor(private readonly options: RocketMQClientOptions) {
     super();
@@ -82,16 +81,23 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     // Connected: no await before the message joins its batch, so a close() right after this call sends it.
     const producer = this.producer ?? (await this.connect());
     const batcher = this.batcher as PublishBatcher;
-    return this.observe(
-      tracedPublish(topic, 'send', (trace) =>
-        options.messageGroup !== undefined ? producer.send(this.toMessage(topic, data, options, trace)) : batcher.publish(this.toOutgoing(topic, data, options, trace)),
-      ),
+    return tracedPublish(topic, 'send', (trace) =>
+      options.messageGroup !== undefined ? producer.send(this.toMessage(topic, data, options, trace)) : batcher.publish(this.toOutgoing(topic, data, options, trace)),
     );
   }
 
-  /** For health checks: connection status and the last publish failure not yet followed by a success. */
-  health(): { connected: boolean; lastFailure?: { at: Date; message: string } } {
-    return { connected: this.producer !== undefined, lastFailure: this.lastFailure };
+  /**
+   * For health checks: asks the broker for a route (one round trip, bounded by `requestTimeoutMs`),
+   * so it answers down as soon as the broker is gone and up again as soon as it is back.
+   */
+  async health(): Promise<RocketMQComponentHealth> {
+    if (!this.producer) return { up: false, reason: this.connecting ? 'connecting' : 'not connected' };
+    try {
+      await verifyReachable(this.producer);
+      return { up: true };
+    } catch (error) {
+      return { up: false, reason: describe(error) };
+    }
   }
 
   /**
@@ -102,7 +108,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
   async sendInTransaction<T>(topic: string, data: unknown, localWork: (receipt: SendReceipt) => Promise<T>, options: RocketMQRecordOptions = {}): Promise<T> {
     if (!this.checks.has(topic)) throw new Error(`no transaction check registered for ${topic}: the broker could not resolve a crash`);
     const producer = await this.connect();
-    const sent = tracedPublish(topic, 'send-transactional', async (trace) => {
+    return tracedPublish(topic, 'send-transactional', async (trace) => {
       const transaction = producer.beginTransaction();
       const receipt = await producer.send(this.toMessage(topic, data, options, trace), transaction);
       let result: T;
@@ -121,18 +127,6 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
       );
       return result;
     });
-    return this.observe(sent);
-  }
-
-  private async observe<T>(publishing: Promise<T>): Promise<T> {
-    try {
-      const result = await publishing;
-      this.lastFailure = undefined;
-      return result;
-    } catch (error) {
-      this.lastFailure = { at: new Date(), message: describe(error) };
-      throw error;
-    }
   }
 
   protected async dispatchEvent<T = RocketMQSendReceipt>(packet: ReadPacket): Promise<T> {

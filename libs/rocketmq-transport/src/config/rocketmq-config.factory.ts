@@ -14,6 +14,7 @@ import type { RocketMQConnectionOptions } from '../rocketmq.options';
  * | ROCKETMQ_REQUEST_TIMEOUT_MS | per-call timeout | 3000 |
  * | ROCKETMQ_STARTUP_TIMEOUT_MS | start-up retry budget | 30000 |
  * | INSTANCE_ID | stable process id | hostname-pid |
+ * | ROCKETMQ_CLIENT_LOG | `debug` shows the official client's info/debug lines | warn |
  */
 export function rocketMQConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Omit<RocketMQConnectionOptions, 'credentials' | 'logger'>> &
   Pick<RocketMQConnectionOptions, 'credentials'> {
@@ -30,7 +31,14 @@ export function rocketMQConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Req
     requestTimeoutMs: positiveInt(env, 'ROCKETMQ_REQUEST_TIMEOUT_MS', 3000),
     startupTimeoutMs: positiveInt(env, 'ROCKETMQ_STARTUP_TIMEOUT_MS', 30_000),
     instanceId: env.INSTANCE_ID || defaultInstanceId(),
+    clientLog: clientLogOf(env.ROCKETMQ_CLIENT_LOG),
   };
+}
+
+function clientLogOf(raw: string | undefined): 'warn' | 'debug' {
+  if (raw === undefined || raw === '' || raw === 'warn') return 'warn';
+  if (raw === 'debug') return raw;
+  throw new Error(`ROCKETMQ_CLIENT_LOG must be warn or debug, got ${raw}`);
 }
 
 /** Short enough for `<group>-<instanceId>` to stay within 60 characters; the pid always survives. */

@@ -1,3 +1,5 @@
+import { type RocketMQErrorPolicy, assertErrorPolicy } from './error-policy';
+
 /** Options of one `@RocketMQEventPattern` handler; each handler is its own subscription. */
 export interface RocketMQHandlerOptions {
   /** Consumer group (`[A-Za-z0-9_-]{1,60}`). Default: the server's `defaultGroup`. */
@@ -22,6 +24,12 @@ export interface RocketMQHandlerOptions {
   maxRatePerSecond?: number;
   /** Deliveries before the message is dead-lettered (first delivery included). */
   maxAttempts: number;
+  /**
+   * What a failure leads to: retry, dead-letter or discard, fixed or per error. Default: HTTP 4xx
+   * exceptions (validation failures) and `RocketMQNonRetriableError` are dead-lettered at once, the
+   * rest retried (`defaultErrorAction`).
+   */
+  errorPolicy?: RocketMQErrorPolicy;
   /** Delay before retry n (1-based); the last entry repeats. */
   backoffMs: number[];
   /** How long a received message stays invisible; renewed while its handler runs. */
@@ -68,6 +76,7 @@ export function resolveHandlerOptions(
   }
   if (options.maxRatePerSecond !== undefined && !(options.maxRatePerSecond > 0)) throw new Error(`${where}: maxRatePerSecond must be > 0`);
   if (options.backoffMs.length === 0 || options.backoffMs.some((ms) => !(ms >= 0))) throw new Error(`${where}: backoffMs needs non-negative delays`);
+  assertErrorPolicy(options.errorPolicy, where);
   options.batchSize = Math.min(options.batchSize, 32);
   return options;
 }

@@ -35,6 +35,8 @@ export class ReceiveLoop {
   /** Messages asked for by receives still in flight. */
   private reserved = 0;
   private waiting: (() => void)[] = [];
+  /** Set while receiving fails; cleared by the next receive that succeeds (health checks read it). */
+  failure: { since: Date; reason: string } | undefined;
 
   constructor(private readonly parts: ReceiveLoopParts) {}
 
@@ -67,9 +69,12 @@ export class ReceiveLoop {
       try {
         messages = await this.parts.receive(asked);
         errorDelay = FIRST_ERROR_DELAY_MS;
+        this.failure = undefined;
       } catch (error) {
         if (!this.running) break;
-        this.parts.logger.warn(`receive from ${this.parts.name} failed: ${describe(error)}; retrying in ${errorDelay} ms`);
+        const reason = describe(error);
+        this.failure ??= { since: new Date(), reason };
+        this.parts.logger.warn(`receive from ${this.parts.name} failed: ${reason}; retrying in ${errorDelay} ms`);
         await sleep(errorDelay);
         errorDelay = Math.min(errorDelay * 2, MAX_ERROR_DELAY_MS);
         continue;

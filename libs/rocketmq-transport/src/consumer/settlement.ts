@@ -1,14 +1,16 @@
 import type { LoggerService } from '@nestjs/common';
 import type { SimpleConsumer } from 'rocketmq-client-nodejs';
 import { forwardToDeadLetterQueue } from '../client-workarounds';
-import { RocketMQNonRetriableError, describe } from '../errors';
+import { describe, failureReason } from '../errors';
 import type { DataPlane } from '../grpc/data-plane';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
 import { instruments } from '../otel/telemetry';
+import type { RocketMQDeadLetterEvent } from '../events/rocketmq.events';
 import type { AckBatcher } from './ack-batcher';
+import { errorActionOf } from './error-policy';
 import { type RocketMQHandlerOptions, backoffFor } from './handler-options';
 
-export type DeadLetterListener = (event: { topic: string; group: string; messageId: string; reason: string }) => void;
+export type DeadLetterListener = (event: RocketMQDeadLetterEvent) => void;
 
 export interface SettlementParts {
   topic: string;
@@ -39,19 +41,26 @@ export class Settlement {
     return this.attempt(() => this.parts.acks.ack(message), message, 'acknowledging');
   }
 
-  /** A handler failed: retry after the backoff of this attempt, or dead-letter when attempts are spent or the error says so. */
-  async failed(message: RocketMQMessage, error: unknown): Promise<void> {
+  /**
+   * A handler failed: the handler's error policy decides (ADR 0017). A retry waits the backoff of
+   * this attempt; a message whose attempts are spent is dead-lettered; a discarded one is acknowledged.
+   * Resolves true when the message is settled for good (acknowledged or dead-lettered).
+   */
+  async failed(message: RocketMQMessage, error: unknown): Promise<boolean> {
     const attempt = message.deliveryAttempt;
-    const reason = describe(error);
-    const nonRetriable = RocketMQNonRetriableError.matches(error);
-    if (nonRetriable || attempt >= this.parts.options.maxAttempts) {
-      await this.deadLetter(message, nonRetriable ? `not retriable: ${reason}` : `failed ${attempt} times, last: ${reason}`);
-      return;
+    const reason = failureReason(error);
+    const action = errorActionOf(this.parts.options.errorPolicy, error, message);
+    if (action === 'discard') {
+      this.parts.logger.warn(`${this.parts.topic} message ${message.messageId} discarded by ${this.group} (attempt ${attempt}): ${reason}`);
+      return this.ack(message);
     }
+    if (action === 'dead-letter') return this.deadLetter(message, error, `not retriable: ${reason}`);
+    if (attempt >= this.parts.options.maxAttempts) return this.deadLetter(message, error, `failed ${attempt} times, last: ${reason}`);
     const delay = backoffFor(this.parts.options, attempt);
     this.parts.logger.warn(`${this.parts.topic} message ${message.messageId} failed in ${this.group} (attempt ${attempt}): ${reason}; retry in ${delay} ms`);
     instruments().retries.add(1, { 'messaging.destination.name': this.parts.topic, 'messaging.consumer.group.name': this.group });
     await this.setInvisible(message, delay);
+    return false;
   }
 
   /** FIFO: later messages of a group whose message failed come back with it, so none overtakes it. */
@@ -91,14 +100,15 @@ export class Settlement {
     );
   }
 
-  private async deadLetter(message: RocketMQMessage, reason: string): Promise<void> {
+  private async deadLetter(message: RocketMQMessage, error: unknown, reason: string): Promise<boolean> {
     const { consumer, topic, requestTimeoutMs } = this.parts;
     const target = { namespace: this.parts.dataPlane.namespace, group: this.group, topic, endpoint: message.endpoint, timeoutMs: requestTimeoutMs };
     const forwarded = await this.attempt(() => forwardToDeadLetterQueue(consumer, target, message, this.parts.options.maxAttempts), message, 'dead-lettering');
-    if (!forwarded) return;
+    if (!forwarded) return false;
     this.parts.logger.error(`${topic} message ${message.messageId} dead-lettered by ${this.group}: ${reason}`);
     instruments().deadLettered.add(1, { 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.group });
-    this.parts.onDeadLetter({ topic, group: this.group, messageId: message.messageId, reason });
+    this.parts.onDeadLetter({ topic, group: this.group, messageId: message.messageId, reason, error });
+    return true;
   }
 
   private async attempt(operation: () => Promise<unknown>, message: RocketMQMessage, doing: string): Promise<boolean> {

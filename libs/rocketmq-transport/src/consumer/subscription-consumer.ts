@@ -6,7 +6,7 @@ import { clientOptions } from '../connection';
 import { DataPlane } from '../grpc/data-plane';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
 import { QueueSelector, endpointOf, queueRouteOf } from '../grpc/queue-selector';
-import type { RocketMQConnectionOptions } from '../rocketmq.options';
+import type { RocketMQComponentHealth, RocketMQConnectionOptions } from '../rocketmq.options';
 import { AckBatcher } from './ack-batcher';
 import { runsOf } from './fifo-runs';
 import type { RocketMQHandlerOptions } from './handler-options';
@@ -87,16 +87,24 @@ export class SubscriptionConsumer {
     this.loop.start();
   }
 
+  /** Up while the latest receive succeeded; down before start, after stop, and while receiving fails. */
+  health(): RocketMQComponentHealth {
+    if (!this.loop) return { up: false, reason: 'not receiving' };
+    const failure = this.loop.failure;
+    return failure ? { up: false, reason: failure.reason, since: failure.since } : { up: true };
+  }
+
   /** Stops receiving, waits for running handlers (bounded), sends the pending acks, then closes. */
   async stop(timeoutMs: number): Promise<void> {
     const stillRunning = (await this.loop?.stop(timeoutMs)) ?? 0;
     if (stillRunning > 0) this.logger.warn(`${stillRunning} ${this.topic} handlers still running at shutdown; the broker redelivers their messages`);
     await this.acks?.close();
     this.dataPlane?.close();
+    this.loop = undefined;
     await shutdownQuietly(this.consumer);
   }
 
-  /** Handles a run in order; after a failure the rest of the run goes back with the failed message (FIFO). */
+  /** Handles a run in order; after a failure to retry, the rest of the run goes back with the failed message (FIFO). */
   private async processRun(run: RocketMQMessage[], settlement: Settlement): Promise<void> {
     for (let i = 0; i < run.length; i++) {
       if (await this.process(run[i], settlement)) continue;
@@ -105,7 +113,7 @@ export class SubscriptionConsumer {
     }
   }
 
-  /** Handles one message and settles it; resolves true when it was acknowledged. */
+  /** Handles one message and settles it; resolves true when it was acknowledged, discarded or dead-lettered. */
   private async process(message: RocketMQMessage, settlement: Settlement): Promise<boolean> {
     await this.limiter?.acquire();
     const keepInvisible = settlement.keepInvisible(message);
@@ -113,8 +121,7 @@ export class SubscriptionConsumer {
       await this.handle(message);
     } catch (error) {
       await keepInvisible.stop();
-      await settlement.failed(message, error);
-      return false;
+      return settlement.failed(message, error);
     }
     await keepInvisible.stop();
     return settlement.ack(message);

@@ -1,17 +1,23 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import type { RocketMQHandlerOptions } from '../consumer/handler-options';
+import { RocketMQOriginalErrorInterceptor } from '../server/original-error';
+
+/** One instance serves every handler: it keeps no state of its own. */
+const originalError = new RocketMQOriginalErrorInterceptor();
 
 /**
  * `@EventPattern(topic)` with this handler's own subscription options:
  * `@RocketMQEventPattern('user-registered', { group: 'notification-email', tag: 'REGISTERED' })`.
+ * The handler's original errors reach the error policy, the logs and the `dead-letter` event
+ * (a plain `@EventPattern` only passes on what Nest's exception filter leaves of them).
  */
 export const RocketMQEventPattern = (topic: string, options: Partial<RocketMQHandlerOptions> = {}): MethodDecorator =>
-  EventPattern(topic, options as Record<string, unknown>);
+  applyDecorators(EventPattern(topic, options as Record<string, unknown>), UseInterceptors(originalError));
 
 /** `@MessagePattern(topic)` for request/response over a reply topic (see ClientRocketMQ.send). */
 export const RocketMQMessagePattern = (topic: string, options: Partial<RocketMQHandlerOptions> = {}): MethodDecorator =>
-  MessagePattern(topic, options as Record<string, unknown>);
+  applyDecorators(MessagePattern(topic, options as Record<string, unknown>), UseInterceptors(originalError));
 
 export const ROCKETMQ_TRANSACTION_CHECK = 'rocketmq:transaction-check';
 

@@ -6,11 +6,20 @@ export enum RocketMQStatus {
 
 export enum RocketMQEventsMap {
   ERROR = 'error',
-  /** A message went to the dead-letter queue: (topic, group, messageId, reason). */
+  /** A message went to the dead-letter queue: (topic, group, messageId, reason, error). */
   DEAD_LETTER = 'dead-letter',
+}
+
+/** A dead-lettered message: `reason` names the error (name, message, causes); `error` is what the handler threw. */
+export interface RocketMQDeadLetterEvent {
+  topic: string;
+  group: string;
+  messageId: string;
+  reason: string;
+  error: unknown;
 }
 
 export type RocketMQEvents = {
   error: (error: Error) => void;
-  'dead-letter': (event: { topic: string; group: string; messageId: string; reason: string }) => void;
+  'dead-letter': (event: RocketMQDeadLetterEvent) => void;
 };

@@ -26,13 +26,22 @@ class RocketMQClientLifecycle implements OnModuleInit, OnApplicationBootstrap, O
     private readonly reflector: Reflector,
   ) {}
 
+  /**
+   * Checkers on providers and controllers alike. A check-back belongs to no request, so a checker on a
+   * request-scoped or transient class fails the start instead of never being asked.
+   */
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object') continue;
-      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-        const topic = this.reflector.get<string | undefined>(ROCKETMQ_TRANSACTION_CHECK, instance[method] as Function);
-        if (topic) this.client.registerTransactionCheck(topic, (instance[method] as TransactionCheck).bind(instance));
+      const prototype = (instance ? Object.getPrototypeOf(instance) : (wrapper.metatype as Function | null | undefined)?.prototype) as Record<string, unknown> | undefined;
+      if (!prototype || typeof prototype !== 'object') continue;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const topic = this.reflector.get<string | undefined>(ROCKETMQ_TRANSACTION_CHECK, prototype[method] as Function);
+        if (!topic) continue;
+        if (!wrapper.isDependencyTreeStatic() || !instance) {
+          throw new Error(`@RocketMQTransactionChecker('${topic}') on ${String(wrapper.name)}.${method}: the class must be a singleton provider or controller, a check-back has no request scope`);
+        }
+        this.client.registerTransactionCheck(topic, (instance[method] as TransactionCheck).bind(instance));
       }
     }
   }

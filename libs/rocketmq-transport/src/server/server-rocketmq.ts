@@ -7,8 +7,9 @@ import { RocketMQContext } from '../ctx-host/rocketmq.context';
 import { RocketMQNonRetriableError, describe } from '../errors';
 import { type RocketMQEvents, RocketMQEventsMap, RocketMQStatus } from '../events/rocketmq.events';
 import { tracedProcess } from '../otel/telemetry';
-import type { RocketMQServerOptions } from '../rocketmq.options';
+import type { RocketMQComponentHealth, RocketMQServerOptions } from '../rocketmq.options';
 import { type RocketMQHandlerOptions, resolveHandlerOptions } from '../consumer/handler-options';
+import { originalErrorOf } from './original-error';
 import { ReplyPublisher } from './reply-publisher';
 import { SubscriptionConsumer } from '../consumer/subscription-consumer';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
@@ -21,6 +22,8 @@ export const ROCKETMQ_TRANSPORT = Symbol('ROCKETMQ_TRANSPORT');
  * service can consume several topics, or one topic under several groups.
  */
 export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> implements CustomTransportStrategy {
+  /** Servers of this process that are listening: the health indicator reports on their subscriptions. */
+  private static readonly listening = new Set<ServerRocketMQ>();
   override readonly transportId = ROCKETMQ_TRANSPORT;
   protected override readonly logger = new Logger(ServerRocketMQ.name);
   private readonly consumers: SubscriptionConsumer[] = [];
@@ -45,6 +48,7 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
         this.consumers.push(consumer);
         this.logger.log(`consuming ${topic} as ${options.group}${options.fifo ? ' (FIFO)' : ''}${options.broadcast ? ' (broadcast)' : ''}`);
       }
+      ServerRocketMQ.listening.add(this);
       this._status$.next(RocketMQStatus.CONNECTED);
       callback();
     } catch (error) {
@@ -54,11 +58,21 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
   }
 
   async close(): Promise<void> {
+    ServerRocketMQ.listening.delete(this);
     const timeout = this.options.shutdownTimeoutMs ?? 10_000;
     await Promise.all(this.consumers.map((consumer) => consumer.stop(timeout)));
     this.consumers.length = 0;
     await this.replies.stop();
     this._status$.next(RocketMQStatus.DISCONNECTED);
+  }
+
+  /** Each subscription of every listening server in this process, keyed `<topic> as <group>`: up while its receives succeed. */
+  static subscriptionHealth(): Record<string, RocketMQComponentHealth> {
+    const health: Record<string, RocketMQComponentHealth> = {};
+    for (const server of ServerRocketMQ.listening) {
+      for (const consumer of server.consumers) health[`${consumer.topic} as ${consumer.group}`] = consumer.health();
+    }
+    return health;
   }
 
   on<K extends keyof RocketMQEvents>(event: K, callback: RocketMQEvents[K]): void {
@@ -116,7 +130,7 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
               const resultOrStream = await handler(data, context);
               resolve(isObservable(resultOrStream) ? await lastValueFrom(resultOrStream, { defaultValue: undefined }) : resultOrStream);
             } catch (error) {
-              reject(error);
+              reject(originalErrorOf(context, error));
             } finally {
               this.onProcessingEndHook?.(this.transportId, context);
             }

@@ -7,6 +7,9 @@ export interface BrokerHandle {
   readonly admin: AdminClient;
   /** SIGKILL the broker and start it again on the same port and data. */
   crashAndRestart(): Promise<void>;
+  /** SIGKILL the broker; `restart()` brings it back on the same port and data. */
+  kill(): Promise<void>;
+  restart(): Promise<void>;
 }
 
 /** One broker process per spec file, with the fast test timings, started in beforeAll. */
@@ -30,6 +33,8 @@ export function useBroker(config: BrokerConfigFile): BrokerHandle {
       await running().kill();
       await running().restart();
     },
+    kill: () => running().kill(),
+    restart: () => running().restart(),
     admin: new AdminClient({
       get adminUrl() {
         return running().adminUrl;
