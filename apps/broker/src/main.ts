@@ -1,10 +1,10 @@
-import pino from 'pino';
 import { loadConfig } from './config/broker-config';
+import { createBrokerLogger } from './logger';
 import { startBroker } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'broker' } });
+  const logger = createBrokerLogger(process.env.LOG_LEVEL ?? 'info');
   const running = await startBroker(config, logger);
   const { host, port } = running.grpcAddress;
   // Plain lines on stdout: scripts and tests wait for them.

@@ -225,7 +225,7 @@ describe('storage under faults (real broker process)', () => {
       expect(damage.copiedTo).toMatch(/^damaged\//);
     }
     expect(await metric(harness, 'rocketmq_storage_corrupt_records_total')).toBeGreaterThanOrEqual(1);
-    expect(harness.broker.output).toMatch(/"level":50.*storage damage/);
+    expect(harness.broker.output).toMatch(/"level":"error".*storage damage/);
 
     const ackedAgain = await harness.clients.simpleConsumer(acked, { [topic]: '*' });
     const again = (await receiveDuring(ackedAgain, 3000)).map((m) => m.messageId);
@@ -372,7 +372,7 @@ describe('storage under faults (real broker process)', () => {
 
     const report = await storage(harness);
     expect(report.recovery.metadata).toBe(source);
-    expect(harness.broker.output).toMatch(/"level":50.*metadata\.json is/);
+    expect(harness.broker.output).toMatch(/"level":"error".*metadata\.json is/);
     expect((await harness.admin.get<{ queues: unknown[] }>(`/topics/${topic}`)).body.queues).toHaveLength(4);
     const consumer = await harness.clients.simpleConsumer(group, { [topic]: '*' });
     expect((await drain(consumer, sent.length)).sort()).toEqual([...sent].sort());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // `yaml` is in node_modules through nx and vite, not a declared dependency of the workspace (yet).
 import { parse } from 'yaml';
-import { BROKER_PORT, SHOP_PROCESSES } from '../src/shop-processes';
+import { BROKER_ADMIN_PORT, BROKER_PORT, SHOP_PROCESSES } from '../src/shop-processes';
 
 // The compose file must run the same shop `npm run demo` runs: same processes, ports and environment
 // names as the Stack gives each ServiceProcess (`<APP>_PORT`, DATABASE_URL, ROCKETMQ_ENDPOINTS, INSTANCE_ID).
@@ -17,6 +17,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   mem_limit?: string;
+  stop_grace_period?: string;
 }
 
 const ROOT = join(__dirname, '../../..');
@@ -42,8 +43,8 @@ describe('docker-compose.yml', () => {
       FAULTS_ENABLED: 'false',
     });
     expect('DATABASE_URL' in (service.environment ?? {})).toBe(process.usesDatabase);
-    expect(service.ports).toEqual([`${process.port}:${process.port}`]);
-    expect(service.healthcheck?.test).toEqual(['CMD', 'node', 'deploy/healthcheck.js', `http://127.0.0.1:${process.port}/health`]);
+    expect(service.ports).toEqual([`127.0.0.1:${process.port}:${process.port}`]);
+    expect(service.healthcheck?.test).toEqual(['CMD', 'healthcheck', String(process.port)]);
     expect(service.depends_on).toEqual({
       broker: { condition: 'service_healthy' },
       ...(process.usesDatabase ? { postgres: { condition: 'service_healthy' } } : {}),
@@ -61,7 +62,8 @@ describe('docker-compose.yml', () => {
     const broker = services.broker;
     expect(broker.build?.args?.APP).toBe('broker');
     expect(broker.environment).toMatchObject({ BROKER_HOST: '0.0.0.0', BROKER_PORT: String(BROKER_PORT), BROKER_CONFIG: '/repo/deploy/broker.json' });
-    expect(broker.ports).toContain(`${BROKER_PORT}:${BROKER_PORT}`);
+    expect(broker.ports).toEqual([`127.0.0.1:${BROKER_PORT}:${BROKER_PORT}`]);
+    expect(broker.healthcheck?.test).toEqual(['CMD', 'healthcheck', String(BROKER_ADMIN_PORT)]);
     // The Dockerfile copies the repository to /repo: the path names the committed deploy/broker.json.
     expect(readFileSync(join(ROOT, broker.environment?.BROKER_CONFIG?.replace('/repo/', '') ?? ''), 'utf8')).toContain('"topics"');
   });
@@ -72,4 +74,29 @@ describe('docker-compose.yml', () => {
       expect(service.healthcheck?.test, name).toBeDefined();
     }
   });
+
+  it('keeps the V8 heap of every Node process well below its container memory limit', () => {
+    for (const name of ['broker', ...SHOP_PROCESSES.map((p) => p.instance)]) {
+      const service = services[name];
+      const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(service.environment?.NODE_OPTIONS ?? '')?.[1]);
+      // Buffers, gRPC/HTTP2 sessions and native memory live outside the V8 heap: leave them a third.
+      expect(heapMiB, name).toBeLessThanOrEqual((mebibytes(service.mem_limit ?? '0') * 2) / 3);
+    }
+  });
+
+  it('gives every Node process a stop grace period longer than its drain (21-33 s measured, Docker default 10 s)', () => {
+    for (const name of ['broker', ...SHOP_PROCESSES.map((p) => p.instance)]) {
+      expect(seconds(services[name].stop_grace_period ?? '10s'), name).toBeGreaterThanOrEqual(40);
+    }
+  });
 });
+
+function mebibytes(limit: string): number {
+  const [, amount, unit] = /^(\d+)([mg])$/.exec(limit) ?? ['', '0', 'm'];
+  return Number(amount) * (unit === 'g' ? 1024 : 1);
+}
+
+function seconds(duration: string): number {
+  const [, amount, unit] = /^(\d+)(s|m)$/.exec(duration) ?? ['', '0', 's'];
+  return Number(amount) * (unit === 'm' ? 60 : 1);
+}
