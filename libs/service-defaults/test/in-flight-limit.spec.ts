@@ -37,7 +37,11 @@ describe('InFlightLimit', () => {
     vi.advanceTimersByTime(100);
     expect(await takes(60)).toBe('60 ms');
     vi.advanceTimersByTime(100);
+    // Alone, a request queues behind nothing: admitted whatever the last window said.
+    expect(await limit.run(async () => 'alone')).toBe('alone');
+    const waiting = limit.run(() => new Promise<string>((resolve) => setImmediate(() => resolve('in flight'))));
     await expect(limit.run(async () => 'late')).rejects.toThrow(/things take 60 ms at least \(budget 50 ms\)/);
+    expect(await waiting).toBe('in flight');
     // Refused requests complete nothing: the next window says nothing, so the one after it admits again.
     vi.advanceTimersByTime(100);
     expect(await limit.run(async () => 'again')).toBe('again');

@@ -13,9 +13,9 @@ const WINDOW_MS = 100;
 
 /**
  * Load shedding, by time and by count. A request is refused at once with OverloadedError (503 +
- * Retry-After) when even the quickest request of its kind completed in the last window took longer
- * than `maxQueueingMs`: then a queue is standing (not a burst passing through, CoDel's test) and a
- * newcomer would wait at least as long, so it is better told to come back. `max` in flight caps
+ * Retry-After) when others are in flight and even the quickest request of its kind completed in the
+ * last window took longer than `maxQueueingMs`: then a queue is standing (not a burst passing
+ * through, CoDel's test) and a newcomer would wait at least as long, so it is better told to come back. `max` in flight caps
  * memory. By Little's law the admitted requests then take about the budget, whatever the arrival rate.
  */
 export class InFlightLimit {
@@ -40,7 +40,8 @@ export class InFlightLimit {
     const startedAt = performance.now();
     this.roll(startedAt);
     if (this.inFlight >= this.max) throw new OverloadedError(`${this.inFlight} ${this.what} in flight: try again shortly`);
-    if (this.lastWindowMinMs > this.maxQueueingMs) {
+    // Nothing in flight: nothing to queue behind, whatever the last window said (a cold start, say).
+    if (this.inFlight > 0 && this.lastWindowMinMs > this.maxQueueingMs) {
       throw new OverloadedError(`${this.what} take ${Math.round(this.lastWindowMinMs)} ms at least (budget ${this.maxQueueingMs} ms): try again shortly`);
     }
     this.inFlight++;
