@@ -2,29 +2,16 @@ import { envPrefix } from '@rocketmq-shop/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// `yaml` is in node_modules through nx and vite, not a declared dependency of the workspace (yet).
-import { parse } from 'yaml';
 import { BROKER_ADMIN_PORT, BROKER_PORT, SHOP_PROCESSES } from '../src/shop-processes';
+import { activeServices, ROOT } from './compose-file';
 
 // The compose file must run the same shop `npm run demo` runs: same processes, ports and environment
 // names as the Stack gives each ServiceProcess (`<APP>_PORT`, DATABASE_URL, ROCKETMQ_ENDPOINTS, INSTANCE_ID).
+// This file checks the default (no profile); compose-profiles.spec.ts checks each profile.
 
-interface ComposeService {
-  image?: string;
-  build?: { context: string; args?: Record<string, string> };
-  environment?: Record<string, string>;
-  ports?: string[];
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
-  mem_limit?: string;
-  stop_grace_period?: string;
-}
+const services = activeServices();
 
-const ROOT = join(__dirname, '../../..');
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
-const services = compose.services;
-
-describe('docker-compose.yml', () => {
+describe('docker-compose.yml without a profile', () => {
   it('runs exactly Postgres, the broker and the processes of the demo', () => {
     expect(Object.keys(services).sort()).toEqual(['broker', 'postgres', ...SHOP_PROCESSES.map((p) => p.instance)].sort());
   });
