@@ -20,6 +20,7 @@ COPY apps/notification/package.json apps/notification/
 COPY apps/order/package.json apps/order/
 COPY apps/price-cache/package.json apps/price-cache/
 COPY apps/registration/package.json apps/registration/
+COPY apps/trigger/package.json apps/trigger/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/postgres/package.json libs/postgres/
 COPY libs/rocketmq-transport/package.json libs/rocketmq-transport/
