@@ -1,5 +1,5 @@
 export { Coalescer, type CoalescingOptions } from './batching/coalescer';
-export { ClientRocketMQ, type TransactionCheck } from './client/client-rocketmq';
+export { ClientRocketMQ, type RocketMQHalfMessageReceipt, type TransactionCheck } from './client/client-rocketmq';
 export { type PublishBatchOptions, type RocketMQSendReceipt } from './client/publish-batcher';
 export { HEADERS, decodeBody } from './codec';
 export { rocketMQConfigFromEnv } from './config/rocketmq-config.factory';
@@ -11,10 +11,10 @@ export { type RocketMQDeadLetterEvent, type RocketMQEvents, RocketMQEventsMap, R
 export { RocketMQHealthIndicator } from './health/rocketmq.health-indicator';
 export { InjectRocketMQ, ROCKETMQ_CLIENT_OPTIONS, RocketMQModule, type RocketMQModuleAsyncOptions } from './module/rocketmq.module';
 export { RocketMQRecord, RocketMQRecordBuilder, type RocketMQRecordOptions } from './record-builders/rocketmq.record-builder';
-export type { RocketMQClientOptions, RocketMQConnectionOptions, RocketMQServerOptions } from './rocketmq.options';
+export type { RocketMQClientOptions, RocketMQComponentHealth, RocketMQConnectionOptions, RocketMQServerOptions } from './rocketmq.options';
 export { DEFAULT_BACKOFF_MS, type RocketMQHandlerOptions, resolveHandlerOptions } from './consumer/handler-options';
 export { type RocketMQErrorAction, type RocketMQErrorPolicy, defaultErrorAction } from './consumer/error-policy';
 export { type MessageHandler, SubscriptionConsumer } from './consumer/subscription-consumer';
 export type { DeadLetterListener } from './consumer/settlement';
 export { RocketMQOriginalErrorInterceptor } from './server/original-error';
-export { ROCKETMQ_TRANSPORT, ServerRocketMQ } from './server/server-rocketmq';
+export { ROCKETMQ_TRANSPORT, ServerRocketMQ, type RocketMQSubscription } from './server/server-rocketmq';

@@ -56,6 +56,12 @@ export interface RocketMQClientOptions extends RocketMQConnectionOptions {
   replyTopic?: string;
   /** Default `send()` timeout, ms. */
   replyTimeoutMs?: number;
+  /**
+   * RocketMQModule connects at application bootstrap, so a broker that is down fails the start, and
+   * check-backs of half messages a previous run left behind are answered at once. With `lazyConnect`
+   * the app starts without a broker and connects at the first publish.
+   */
+  lazyConnect?: boolean;
   /** Producer attempts per message when the server is unreachable or busy. */
   maxAttempts?: number;
   /** How concurrent NORMAL/DELAY publishes share SendMessage requests (defaults: 32 messages, 1 MiB, 1 ms linger, 4 requests in flight, 3 attempts). */

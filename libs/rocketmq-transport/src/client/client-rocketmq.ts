@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { type MessageOptions, MessageIdFactory, type MessageView, Producer, type SendReceipt } from 'rocketmq-client-nodejs';
+import { type MessageOptions, MessageIdFactory, type MessageView, Producer } from 'rocketmq-client-nodejs';
 import { TransactionResolution } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { shutdownQuietly, startClient, verifyReachable } from '../client-workarounds';
 import { HEADERS, encodeBody } from '../codec';
@@ -14,6 +14,12 @@ import { RocketMQRecord, type RocketMQRecordOptions } from '../record-builders/r
 import type { RocketMQClientOptions, RocketMQComponentHealth } from '../rocketmq.options';
 import { DEFAULT_PUBLISH_BATCH, PublishBatcher, type RocketMQSendReceipt } from './publish-batcher';
 import { ReplyListener } from './reply-listener';
+
+/** The half message a transaction's local work runs for. */
+export interface RocketMQHalfMessageReceipt {
+  messageId: string;
+  transactionId: string;
+}
 
 /** Answers the broker's check-back for a half message from the service's own records. */
 export type TransactionCheck = (message: MessageView) => Promise<'commit' | 'rollback' | 'unknown'>;
@@ -39,9 +45,9 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     this.replies = options.replyTopic ? new ReplyListener(options, options.replyTopic, options.logger ?? this.logger) : undefined;
   }
 
-  async connect(): Promise<Producer> {
-    this.connecting ??= this.startProducer();
-    return this.connecting;
+  /** Starts the producer (retrying until `startupTimeoutMs`); publishing connects on its own when this was not called. */
+  async connect(): Promise<void> {
+    await this.ready();
   }
 
   /** Sends what is still gathering and waits for every publish in flight, then disconnects. */
@@ -73,13 +79,17 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     this.checks.set(topic, check);
   }
 
+  protected assertTransactionCheck(topic: string): void {
+    if (!this.checks.has(topic)) throw new Error(`no transaction check registered for ${topic}: the broker could not resolve a crash`);
+  }
+
   /**
    * Publishes and resolves with the broker's receipt (message id, offset, recall handle). A message
    * with a message group (FIFO) travels alone, so the server routes it by its group.
    */
   async publishMessage(topic: string, data: unknown, options: RocketMQRecordOptions = {}): Promise<RocketMQSendReceipt> {
     // Connected: no await before the message joins its batch, so a close() right after this call sends it.
-    const producer = this.producer ?? (await this.connect());
+    const producer = this.producer ?? (await this.ready());
     const batcher = this.batcher as PublishBatcher;
     return tracedPublish(topic, 'send', (trace) =>
       options.messageGroup !== undefined ? producer.send(this.toMessage(topic, data, options, trace)) : batcher.publish(this.toOutgoing(topic, data, options, trace)),
@@ -105,9 +115,9 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
    * commits if it resolves and rolls back if it throws. If the process dies in between, or the commit
    * does not reach the broker, the broker asks the registered TransactionCheck of the topic.
    */
-  async sendInTransaction<T>(topic: string, data: unknown, localWork: (receipt: SendReceipt) => Promise<T>, options: RocketMQRecordOptions = {}): Promise<T> {
-    if (!this.checks.has(topic)) throw new Error(`no transaction check registered for ${topic}: the broker could not resolve a crash`);
-    const producer = await this.connect();
+  async sendInTransaction<T>(topic: string, data: unknown, localWork: (receipt: RocketMQHalfMessageReceipt) => Promise<T>, options: RocketMQRecordOptions = {}): Promise<T> {
+    this.assertTransactionCheck(topic);
+    const producer = await this.ready();
     return tracedPublish(topic, 'send-transactional', async (trace) => {
       const transaction = producer.beginTransaction();
       const receipt = await producer.send(this.toMessage(topic, data, options, trace), transaction);
@@ -151,6 +161,11 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     return cancel;
   }
 
+  private ready(): Promise<Producer> {
+    this.connecting ??= this.startProducer();
+    return this.connecting;
+  }
+
   private async startProducer(): Promise<Producer> {
     this._status$.next(RocketMQStatus.CONNECTING);
     const topics = [...new Set([...(this.options.topics ?? []), ...this.checks.keys()])];
@@ -163,7 +178,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
       },
     };
     const logger = this.options.logger ?? this.logger;
-    const producer = await startClient(
+    const producer = await startClient<Producer>(
       () => new Producer({ ...clientOptions(this.options, logger), topics, maxAttempts: this.options.maxAttempts ?? 3, checker }),
       this.options,
       'producer',

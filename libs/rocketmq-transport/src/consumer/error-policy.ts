@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
-import { RocketMQNonRetriableError } from '../errors';
+import { RocketMQNonRetriableError, failureReason } from '../errors';
 
 /**
  * What happens to a message whose handler failed: `retry` after the backoff (dead-lettered once
@@ -31,9 +31,21 @@ export function defaultErrorAction(error: unknown): RocketMQErrorAction {
   return 'retry';
 }
 
-export function errorActionOf(policy: RocketMQErrorPolicy | undefined, error: unknown, message: RocketMQMessage): RocketMQErrorAction {
-  if (typeof policy === 'string') return policy;
-  return policy?.(error, message) ?? defaultErrorAction(error);
+/**
+ * What a failed delivery leads to under the handler's policy and attempt budget, with the reason the
+ * logs and the `dead-letter` event give.
+ */
+export function decideFailure(
+  options: { errorPolicy?: RocketMQErrorPolicy; maxAttempts: number },
+  error: unknown,
+  message: RocketMQMessage,
+): { action: RocketMQErrorAction; reason: string } {
+  const reason = failureReason(error);
+  const policy = options.errorPolicy;
+  const action = typeof policy === 'string' ? policy : (policy?.(error, message) ?? defaultErrorAction(error));
+  if (action === 'dead-letter') return { action, reason: `not retriable: ${reason}` };
+  if (action === 'retry' && message.deliveryAttempt >= options.maxAttempts) return { action: 'dead-letter', reason: `failed ${message.deliveryAttempt} times, last: ${reason}` };
+  return { action, reason };
 }
 
 const ACTIONS: readonly string[] = ['retry', 'dead-letter', 'discard'] satisfies RocketMQErrorAction[];

@@ -1,13 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
 import type { SimpleConsumer } from 'rocketmq-client-nodejs';
 import { forwardToDeadLetterQueue } from '../client-workarounds';
-import { describe, failureReason } from '../errors';
+import { describe } from '../errors';
 import type { DataPlane } from '../grpc/data-plane';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
 import { instruments } from '../otel/telemetry';
 import type { RocketMQDeadLetterEvent } from '../events/rocketmq.events';
 import type { AckBatcher } from './ack-batcher';
-import { errorActionOf } from './error-policy';
+import { decideFailure } from './error-policy';
 import { type RocketMQHandlerOptions, backoffFor } from './handler-options';
 
 export type DeadLetterListener = (event: RocketMQDeadLetterEvent) => void;
@@ -48,14 +48,12 @@ export class Settlement {
    */
   async failed(message: RocketMQMessage, error: unknown): Promise<boolean> {
     const attempt = message.deliveryAttempt;
-    const reason = failureReason(error);
-    const action = errorActionOf(this.parts.options.errorPolicy, error, message);
+    const { action, reason } = decideFailure(this.parts.options, error, message);
+    if (action === 'dead-letter') return this.deadLetter(message, error, reason);
     if (action === 'discard') {
       this.parts.logger.warn(`${this.parts.topic} message ${message.messageId} discarded by ${this.group} (attempt ${attempt}): ${reason}`);
       return this.ack(message);
     }
-    if (action === 'dead-letter') return this.deadLetter(message, error, `not retriable: ${reason}`);
-    if (attempt >= this.parts.options.maxAttempts) return this.deadLetter(message, error, `failed ${attempt} times, last: ${reason}`);
     const delay = backoffFor(this.parts.options, attempt);
     this.parts.logger.warn(`${this.parts.topic} message ${message.messageId} failed in ${this.group} (attempt ${attempt}): ${reason}; retry in ${delay} ms`);
     instruments().retries.add(1, { 'messaging.destination.name': this.parts.topic, 'messaging.consumer.group.name': this.group });

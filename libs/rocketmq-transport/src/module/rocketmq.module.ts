@@ -14,13 +14,14 @@ export interface RocketMQModuleAsyncOptions extends Pick<ModuleMetadata, 'import
 
 /**
  * Registers every `@RocketMQTransactionChecker` method with the client before it connects (the
- * producer must declare those topics), connects at bootstrap so orphaned half messages of a previous
- * run are resolved at once, and closes the client on shutdown.
+ * producer must declare those topics), connects at bootstrap (unless `lazyConnect`) so orphaned half
+ * messages of a previous run are resolved at once, and closes the client on shutdown.
  */
 @Injectable()
 class RocketMQClientLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly client: ClientRocketMQ,
+    @Inject(ROCKETMQ_CLIENT_OPTIONS) private readonly options: RocketMQClientOptions,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
@@ -47,7 +48,7 @@ class RocketMQClientLifecycle implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.client.connect();
+    if (!this.options.lazyConnect) await this.client.connect();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -59,6 +60,20 @@ class RocketMQClientLifecycle implements OnModuleInit, OnApplicationBootstrap, O
 export class RocketMQModule {
   static forRoot(options: RocketMQClientOptions): DynamicModule {
     return RocketMQModule.forRootAsync({ useFactory: () => options });
+  }
+
+  /**
+   * The module around a client you made, e.g. a `RocketMQTestClient` in unit tests: transaction
+   * checkers are registered with it and it is connected and closed with the app, as with forRoot.
+   */
+  static forClient(client: ClientRocketMQ, options: Pick<RocketMQClientOptions, 'lazyConnect'> = {}): DynamicModule {
+    return {
+      module: RocketMQModule,
+      global: true,
+      imports: [DiscoveryModule],
+      providers: [{ provide: ROCKETMQ_CLIENT_OPTIONS, useValue: { endpoints: 'unused', ...options } }, { provide: ClientRocketMQ, useValue: client }, RocketMQClientLifecycle],
+      exports: [ClientRocketMQ, ROCKETMQ_CLIENT_OPTIONS],
+    };
   }
 
   static forRootAsync(options: RocketMQModuleAsyncOptions): DynamicModule {

@@ -16,6 +16,13 @@ import type { RocketMQMessage } from '../grpc/messaging-codec';
 
 export const ROCKETMQ_TRANSPORT = Symbol('ROCKETMQ_TRANSPORT');
 
+/** A handler with its resolved options: one consumer group's subscription to one topic. */
+export interface RocketMQSubscription {
+  topic: string;
+  handler: MessageHandler;
+  options: RocketMQHandlerOptions;
+}
+
 /**
  * A Nest microservice server for RocketMQ 5. Every `@EventPattern(topic)` / `@MessagePattern(topic)`
  * handler becomes its own subscription (consumer group, filter, concurrency, rate, retries), so one
@@ -89,10 +96,10 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
    * Each handler, and each handler Nest chained onto the same pattern, with its resolved options.
    * The chain is cut: every handler runs only for its own subscription's messages.
    */
-  private subscriptions(): { topic: string; handler: MessageHandler; options: RocketMQHandlerOptions }[] {
+  protected subscriptions(): RocketMQSubscription[] {
     const instanceId = instanceIdOf(this.options);
     const defaults = { ...this.options.handlerDefaults, group: this.options.handlerDefaults?.group ?? this.options.defaultGroup };
-    const result: { topic: string; handler: MessageHandler; options: RocketMQHandlerOptions }[] = [];
+    const result: RocketMQSubscription[] = [];
     const seen = new Set<string>();
     for (const [topic, head] of this.messageHandlers) {
       const chain: MessageHandler[] = [];
@@ -110,39 +117,45 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
     return result;
   }
 
-  /** Decodes, traces and runs one handler; a thrown error reaches the consumer, which retries or dead-letters. */
+  /** Traces and runs one handler; a thrown error reaches the consumer, which retries or dead-letters. */
   private dispatch(topic: string, group: string, handler: MessageHandler, message: RocketMQMessage): Promise<void> {
     const attributes = { 'messaging.message.id': message.messageId, 'messaging.rocketmq.message.tag': message.tag ?? '', 'messaging.rocketmq.delivery_attempt': message.deliveryAttempt };
     return tracedProcess(topic, group, attributes, message.properties, async () => {
-      if (message.corrupted) throw new RocketMQNonRetriableError('body does not match its digest');
-      let data: unknown;
-      try {
-        data = decodeBody(message);
-      } catch (error) {
-        throw new RocketMQNonRetriableError(`undecodable body: ${(error as Error).message}`, { cause: error });
-      }
-      const context = new RocketMQContext([message, group]);
-      // The hook may wrap the work (Nest's own transports use it for request scoping); it must call done.
-      const run = () =>
-        new Promise<unknown>((resolve, reject) => {
-          this.onProcessingStartHook(this.transportId, context, async () => {
-            try {
-              const resultOrStream = await handler(data, context);
-              resolve(isObservable(resultOrStream) ? await lastValueFrom(resultOrStream, { defaultValue: undefined }) : resultOrStream);
-            } catch (error) {
-              reject(originalErrorOf(context, error));
-            } finally {
-              this.onProcessingEndHook?.(this.transportId, context);
-            }
-          });
-        });
-      if (handler.isEventHandler) return void (await run());
+      if (handler.isEventHandler) return void (await this.invoke(group, handler, message));
       // A request's failure is the requester's answer, not a reason to redeliver the request.
-      const outcome = await run().then(
+      const outcome = await this.invoke(group, handler, message).then(
         (response: unknown) => ({ response }),
         (error: unknown) => ({ error: describe(error) }),
       );
       await this.replies.reply(message, outcome);
+    });
+  }
+
+  /**
+   * Decodes the body and runs the handler through Nest's pipeline (guards, interceptors, pipes);
+   * resolves with its result, or rejects with the error the handler or a pipe threw.
+   */
+  protected async invoke(group: string, handler: MessageHandler, message: RocketMQMessage): Promise<unknown> {
+    if (message.corrupted) throw new RocketMQNonRetriableError('body does not match its digest');
+    let data: unknown;
+    try {
+      data = decodeBody(message);
+    } catch (error) {
+      throw new RocketMQNonRetriableError(`undecodable body: ${(error as Error).message}`, { cause: error });
+    }
+    const context = new RocketMQContext([message, group]);
+    // The hook may wrap the work (Nest's own transports use it for request scoping); it must call done.
+    return new Promise<unknown>((resolve, reject) => {
+      this.onProcessingStartHook(this.transportId, context, async () => {
+        try {
+          const resultOrStream = await handler(data, context);
+          resolve(isObservable(resultOrStream) ? await lastValueFrom(resultOrStream, { defaultValue: undefined }) : resultOrStream);
+        } catch (error) {
+          reject(originalErrorOf(context, error));
+        } finally {
+          this.onProcessingEndHook?.(this.transportId, context);
+        }
+      });
     });
   }
 
