@@ -26,4 +26,17 @@ describe('client sessions are bounded', () => {
     expect(sessions.map((session) => session.clientId)).toContain('flood-9-49');
     expect((await producer.send({ topic, body: Buffer.from('still served') })).messageId).toBeTruthy();
   });
+
+  it('settings declaring more than 1000 topics are refused with BAD_REQUEST, and the session keeps none of them', async () => {
+    const rpc = new RawRpc(harness.endpoint);
+    try {
+      const topics = Array.from({ length: 1001 }, (_, i) => ({ name: `declared-${i}` }));
+      const reply = (await rpc.settings({ clientType: 'PRODUCER', publishing: { topics } })) as { status: { code: string } };
+      expect(reply.status.code).toBe('BAD_REQUEST');
+      const session = (await harness.admin.get<{ clientId: string; topics?: string[] }[]>('/clients')).body.find((s) => s.clientId === rpc.clientId);
+      expect(session?.topics ?? []).toEqual([]);
+    } finally {
+      rpc.close();
+    }
+  });
 });

@@ -301,9 +301,8 @@ export class MessagingService {
         if (!command.settings) return; // thread stack traces and verify results need no answer
         try {
           const settings = command.settings;
-          checkDeclaredResources(settings, permissions);
-          const session = this.sessions.touch(clientId);
-          session.settings = settings;
+          const declared = declaredResources(settings, permissions);
+          this.sessions.touch(clientId).settings = declared;
           call.write({ status: OK, settings: mergeSettings(settings, this.broker) });
         } catch (error) {
           call.write({ status: statusOf(error) });
@@ -328,12 +327,30 @@ interface ReceiveRequestWire {
   attemptId?: string;
 }
 
-/** A client may declare only what it may use: a producer's topics, a consumer's group and topics. */
-function checkDeclaredResources(settings: Settings, permissions: Permissions): void {
-  for (const topic of settings.publishing?.topics ?? []) permissions.requirePublish(checkTopicName(topic.name, { allowDeadLetter: true }));
-  if (!settings.subscription) return;
-  const group = checkGroupName(settings.subscription.group?.name);
-  for (const entry of settings.subscription.subscriptions ?? []) permissions.requireSubscribe(checkTopicName(entry.topic?.name, { allowDeadLetter: true }), group);
+/** More topics than any client declares; a longer list is refused rather than kept per session. */
+const MAX_DECLARED_TOPICS = 1000;
+
+/**
+ * What a session keeps of a client's settings: its type, a producer's topics, a consumer's group and
+ * topics — names checked, and only what the key may use. The rest (user agent strings of any size)
+ * is not kept, so a session's memory is bounded by these names.
+ */
+function declaredResources(settings: Settings, permissions: Permissions): Settings {
+  const declared = (settings.publishing?.topics?.length ?? 0) + (settings.subscription?.subscriptions?.length ?? 0);
+  if (declared > MAX_DECLARED_TOPICS) throw new BrokerError(Code.BAD_REQUEST, `settings declare ${declared} topics, over the limit of ${MAX_DECLARED_TOPICS}`);
+  const kept: Settings = { clientType: settings.clientType };
+  if (settings.publishing) {
+    const topics = (settings.publishing.topics ?? []).map((topic) => ({ name: checkTopicName(topic.name, { allowDeadLetter: true }) }));
+    for (const { name } of topics) permissions.requirePublish(name);
+    kept.publishing = { topics };
+  }
+  if (settings.subscription) {
+    const group = checkGroupName(settings.subscription.group?.name);
+    const subscriptions = (settings.subscription.subscriptions ?? []).map((entry) => ({ topic: { name: checkTopicName(entry.topic?.name, { allowDeadLetter: true }) } }));
+    for (const entry of subscriptions) permissions.requireSubscribe(entry.topic.name, group);
+    kept.subscription = { group: { name: group }, subscriptions };
+  }
+  return kept;
 }
 
 function compile(expression: FilterExpression | undefined) {
