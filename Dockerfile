@@ -1,6 +1,6 @@
 # One recipe for every process of the shop; docker-compose.yml builds it once per app:
 #   docker build --build-arg APP=price-cache -t rocketmq-shop/price-cache .
-# APP is a folder of apps/ (broker, registration, notification, order, inventory, price-cache).
+# APP is a folder of apps/ (broker, registration, notification, order, inventory, price-cache, trigger).
 # Why it is laid out this way: docs/adr/0018-observability-and-the-path-to-scale.md.
 
 # Node 24 (Active LTS); the services are tested on Node 20 and 24 (docs/scale-out.md).
@@ -27,7 +27,7 @@ COPY libs/rocketmq-transport/package.json libs/rocketmq-transport/
 COPY libs/service-defaults/package.json libs/service-defaults/
 COPY libs/testing/package.json libs/testing/
 
-# Production dependencies, the same for every app: one layer all six images share.
+# Production dependencies, the same for every app: one layer all the images share.
 FROM base AS production-dependencies
 RUN npm ci --omit=dev && npm cache clean --force
 
