@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import type { FileHandle, FileSystem } from '../src/storage/file-system';
+import type { FileHandle, FileSystem, OpenOptions } from '../src/storage/file-system';
 import type { Random } from './random';
 
 type Pending = { kind: 'write'; position: number; data: Buffer } | { kind: 'truncate'; length: number };
@@ -76,7 +76,7 @@ export class SimulatedDisk {
     };
   }
 
-  private open(path: string, options: { create?: boolean } = {}, epoch: number): FileHandle {
+  private open(path: string, options: OpenOptions = {}, epoch: number): FileHandle {
     const directory = this.directory(dirname(path));
     let inode = directory.current.get(basename(path));
     if (!inode) {
@@ -84,7 +84,7 @@ export class SimulatedDisk {
       inode = new Inode();
       directory.current.set(basename(path), inode);
     }
-    return this.handle(inode, epoch);
+    return this.handle(inode, epoch, options.syncWrites ?? false);
   }
 
   private readFile(path: string): Buffer {
@@ -188,10 +188,24 @@ export class SimulatedDisk {
     for (let hops = this.random.int(3); hops >= 0; hops--) await null;
   }
 
-  private handle(inode: Inode, epoch: number): FileHandle {
+  private handle(inode: Inode, epoch: number, syncWrites: boolean): FileHandle {
     const alive = async () => {
       await this.tick();
       if (this.epoch !== epoch) throw crashed();
+    };
+    const sync = () => {
+      inode.durable = Buffer.from(inode.data);
+      inode.pending = [];
+    };
+    const write = async (data: Buffer, position: number) => {
+      await alive();
+      const change: Pending = { kind: 'write', position, data };
+      inode.pending.push(change);
+      inode.data = inode.apply(change);
+      if (!syncWrites) return;
+      // An O_DSYNC write is in flight until it returns: a crash meanwhile may lose or tear it.
+      await alive();
+      sync();
     };
     return {
       read: async (buffer, offset, length, position) => {
@@ -201,16 +215,17 @@ export class SimulatedDisk {
         return available;
       },
       write: async (buffer, offset, length, position) => {
-        await alive();
-        const change: Pending = { kind: 'write', position, data: Buffer.from(buffer.subarray(offset, offset + length)) };
-        inode.pending.push(change);
-        inode.data = inode.apply(change);
+        await write(Buffer.from(buffer.subarray(offset, offset + length)), position);
         return length;
+      },
+      writev: async (buffers, position) => {
+        const data = Buffer.concat(buffers);
+        await write(data, position);
+        return data.length;
       },
       datasync: async () => {
         await alive();
-        inode.durable = Buffer.from(inode.data);
-        inode.pending = [];
+        sync();
       },
       truncate: async (length) => {
         await alive();

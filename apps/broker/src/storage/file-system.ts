@@ -8,6 +8,8 @@ export interface FileHandle {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
   /** Writes `length` bytes of `buffer` from `offset` at `position`; returns the bytes written. */
   write(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  /** Writes `buffers` one after the other at `position` with one call (no concatenation); returns the bytes written. */
+  writev(buffers: readonly Buffer[], position: number): Promise<number>;
   /** Makes the written contents durable (fdatasync). */
   datasync(): Promise<void>;
   /** Cuts or extends the file to `length` bytes. */
@@ -16,14 +18,22 @@ export interface FileHandle {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  create?: boolean;
+  syncWrites?: boolean;
+}
+
 /**
  * The small file interface the broker's storage runs on. Production uses the real disk
  * (`nodeFileSystem`); the storage simulation replaces it with a disk that tears writes, loses what
  * was not synced when the process died, and flips bits (apps/broker/sim).
  */
 export interface FileSystem {
-  /** Opens for reading and writing, creating the file when `create` is set. */
-  open(path: string, options?: { create?: boolean }): Promise<FileHandle>;
+  /**
+   * Opens for reading and writing, creating the file when `create` is set. With `syncWrites` a write
+   * is durable once it resolves (O_DSYNC): one call instead of a write and an fdatasync.
+   */
+  open(path: string, options?: OpenOptions): Promise<FileHandle>;
   /** The whole file; rejects with code ENOENT when it does not exist. */
   readFile(path: string): Promise<Buffer>;
   /** Names in `dir`; an empty list when the directory does not exist. */
@@ -62,6 +72,10 @@ class NodeFileHandle implements FileHandle {
     return new Promise((resolve, reject) => fsCallback.write(this.fd, buffer, offset, length, position, settle(resolve, reject)));
   }
 
+  writev(buffers: readonly Buffer[], position: number): Promise<number> {
+    return new Promise((resolve, reject) => fsCallback.writev(this.fd, buffers as Buffer[], position, (error, written) => (error ? reject(error) : resolve(written))));
+  }
+
   datasync(): Promise<void> {
     return new Promise((resolve, reject) => fsCallback.fdatasync(this.fd, settle(resolve, reject)));
   }
@@ -81,7 +95,7 @@ class NodeFileHandle implements FileHandle {
 
 export const nodeFileSystem: FileSystem = {
   async open(path, options = {}) {
-    const flags = constants.O_RDWR | (options.create ? constants.O_CREAT : 0);
+    const flags = constants.O_RDWR | (options.create ? constants.O_CREAT : 0) | (options.syncWrites ? constants.O_DSYNC : 0);
     const fd = await new Promise<number>((resolve, reject) => fsCallback.open(path, flags, 0o644, settle(resolve, reject)));
     return new NodeFileHandle(fd);
   },
@@ -134,6 +148,26 @@ export async function writeFully(handle: FileHandle, data: Buffer, position: num
     if (written === 0) throw new Error(`write to ${what} made no progress at offset ${position + done}`);
     done += written;
   }
+}
+
+/** Writes all of `buffers` at `position` with as few calls as the kernel allows, retrying short writes. */
+export async function writevFully(handle: FileHandle, buffers: readonly Buffer[], position: number, what: string): Promise<void> {
+  let rest = buffers;
+  for (let at = position; rest.length > 0; ) {
+    const written = await handle.writev(rest, at);
+    if (written === 0) throw new Error(`write to ${what} made no progress at offset ${at}`);
+    at += written;
+    rest = withoutFirstBytes(rest, written);
+  }
+}
+
+/** `buffers` after their first `count` bytes (views, no copies). */
+function withoutFirstBytes(buffers: readonly Buffer[], count: number): readonly Buffer[] {
+  let skip = count;
+  let i = 0;
+  while (i < buffers.length && skip >= buffers[i].length) skip -= buffers[i++].length;
+  if (i === buffers.length) return [];
+  return skip === 0 ? buffers.slice(i) : [buffers[i].subarray(skip), ...buffers.slice(i + 1)];
 }
 
 /** Reads exactly `length` bytes at `position`; fails on a short file. */

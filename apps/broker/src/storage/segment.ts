@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type FileHandle, type FileSystem, readFully, writeFully } from './file-system';
+import { type FileHandle, type FileSystem, readFully, writevFully } from './file-system';
 
 const SEGMENT_FILE = /^(\d{20})\.log$/;
 
@@ -21,6 +21,8 @@ export class Segment {
     public size: number,
     /** Whether the file exists on disk with its directory entry synced. */
     public fileExists: boolean,
+    /** Writes are durable when they resolve (the log syncs its appends). */
+    private readonly syncWrites: boolean,
   ) {}
 
   get name(): string {
@@ -37,12 +39,13 @@ export class Segment {
 
   /** Opened lazily, creating the file, and kept open for reads and writes. */
   private handle(): Promise<FileHandle> {
-    this.handlePromise ??= this.fileSystem.open(this.path, { create: true });
+    this.handlePromise ??= this.fileSystem.open(this.path, { create: true, syncWrites: this.syncWrites });
     return this.handlePromise;
   }
 
-  async writeAt(data: Buffer, fileOffset: number): Promise<void> {
-    await writeFully(await this.handle(), data, fileOffset, this.path);
+  /** Writes `records` one after the other from `fileOffset`: durable on return when the segment syncs its writes. */
+  async writeAt(records: readonly Buffer[], fileOffset: number): Promise<void> {
+    await writevFully(await this.handle(), records, fileOffset, this.path);
   }
 
   async readAt(length: number, fileOffset: number): Promise<Buffer> {
@@ -51,10 +54,6 @@ export class Segment {
 
   readAll(): Promise<Buffer> {
     return this.fileSystem.readFile(this.path);
-  }
-
-  async datasync(): Promise<void> {
-    await (await this.handle()).datasync();
   }
 
   /** Cuts the file to `size` bytes and makes the new length durable. */
@@ -80,14 +79,14 @@ export class Segment {
 }
 
 /** The segment files in `dir`, oldest first. */
-export async function listSegments(fileSystem: FileSystem, dir: string): Promise<Segment[]> {
+export async function listSegments(fileSystem: FileSystem, dir: string, syncWrites: boolean): Promise<Segment[]> {
   // Zero-padded names sort lexically in base order.
   const names = (await fileSystem.list(dir)).filter((name) => SEGMENT_FILE.test(name)).sort();
   return Promise.all(
     names.map(async (name) => {
       const handle = await fileSystem.open(join(dir, name));
       try {
-        return new Segment(fileSystem, dir, Number(name.slice(0, 20)), await handle.size(), true);
+        return new Segment(fileSystem, dir, Number(name.slice(0, 20)), await handle.size(), true, syncWrites);
       } finally {
         await handle.close();
       }

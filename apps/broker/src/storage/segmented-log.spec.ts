@@ -85,7 +85,7 @@ describe('SegmentedLog appends, reads and recovery', () => {
     expect(() => log.append(1, Buffer.from('x'), 0)).toThrow(/closed/);
   });
 
-  it('group-commits a burst: 2000 concurrent appends take a handful of write+fdatasync calls', async () => {
+  it('group-commits a burst: 2000 concurrent appends take a handful of synced writes', async () => {
     const { log } = await recovered();
     await appendAll(log, Array.from({ length: 2000 }, (_, i) => `message-${i}`));
     expect(log.stats.syncs).toBeGreaterThan(0);
@@ -93,13 +93,13 @@ describe('SegmentedLog appends, reads and recovery', () => {
     expect(log.stats.writes).toBe(log.stats.syncs);
   });
 
-  it('is fail-stop: after a failed fdatasync no append is reported durable', async () => {
+  it('is fail-stop: after a failed synced write no append is reported durable', async () => {
     const { log } = await recovered();
     await appendAll(log, ['before']);
-    const failure = new Error('EIO: simulated fdatasync failure');
+    const failure = new Error('EIO: simulated write-back failure');
     const probe = await nodeFileSystem.open(path.join(dir, 'probe'), { create: true });
     await probe.close();
-    vi.spyOn(Object.getPrototypeOf(probe) as FileHandle, 'datasync').mockRejectedValueOnce(failure);
+    vi.spyOn(Object.getPrototypeOf(probe) as FileHandle, 'writev').mockRejectedValueOnce(failure);
     await expect(log.append(1, Buffer.from('x'), 0).durable).rejects.toBe(failure);
     await expect(log.append(1, Buffer.from('later'), 0).durable).rejects.toBe(failure);
     await expect(log.flush()).rejects.toBe(failure);

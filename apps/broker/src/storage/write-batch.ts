@@ -1,13 +1,13 @@
 import type { Segment } from './segment';
 
-/** Consecutive records bound for one segment file, written with a single write call. */
+/** Consecutive records bound for one segment file, written with a single writev call. */
 export interface WriteChunk {
   readonly segment: Segment;
   readonly fileOffset: number;
   readonly records: Buffer[];
 }
 
-/** Appends committed together: one write and one fdatasync per segment they touch. */
+/** Appends committed together: one (synced) write per segment they touch. */
 export class WriteBatch {
   readonly chunks: WriteChunk[] = [];
   /** Global position just past the batch's last record. */
