@@ -1,18 +1,26 @@
 import { fieldsOf, type MessageFields, type Placement } from '../messaging/message';
 import { allocateRecord, RECORD_OVERHEAD_BYTES, sealRecord } from '../storage/record-codec';
+import { decodeHeader, encodeHeader } from './message-header';
 
 /**
  * What the message log holds: message bodies and the lifecycle of staged ones. Consumer state lives
  * in the state journal and checkpoints (persistence/state-journal.ts), never here, so deleting old
  * segments never deletes state.
+ *
+ * Message and staged records carry a binary header (message-header.ts) since ADR 0015; logs written
+ * before carry JSON headers under their own record types, still read (never written).
  */
 export enum LogRecord {
-  /** A message in its queue. `releases` names the staged message it replaces. */
-  Message = 1,
-  /** A message not in a queue yet: a transaction half message or a delay message. */
-  Staged = 2,
+  /** Before ADR 0015: a message in its queue with a JSON header. */
+  JsonMessage = 1,
+  /** Before ADR 0015: a staged message with a JSON header. */
+  JsonStaged = 2,
   /** A staged message that will never be released (rolled back, recalled, out of checks). */
   Discarded = 3,
+  /** A message in its queue. `releases` names the staged message it replaces. */
+  Message = 4,
+  /** A message not in a queue yet: a transaction half message or a delay message. */
+  Staged = 5,
 }
 
 /** A message's record header: its fields, where it was put, and the staged message it replaces. */
@@ -44,21 +52,44 @@ export interface DiscardedRecord {
   reason: string;
 }
 
-/** A whole record whose payload is [u32 meta length][meta JSON][body], built in place: the body is copied once. */
-export function encodeWithBody(type: LogRecord, timestampMs: number, meta: object, body: Buffer): Buffer {
-  const json = JSON.stringify(meta);
-  const jsonBytes = Buffer.byteLength(json);
-  const record = allocateRecord(type, timestampMs, 4 + jsonBytes + body.length);
-  record.writeUInt32LE(jsonBytes, RECORD_OVERHEAD_BYTES);
-  record.write(json, RECORD_OVERHEAD_BYTES + 4);
-  body.copy(record, RECORD_OVERHEAD_BYTES + 4 + jsonBytes);
+export function encodeMessageRecord(meta: MessageMeta, body: Buffer): Buffer {
+  return encodeWithBody(LogRecord.Message, meta.storedAt, encodeHeader(meta), body);
+}
+
+export function encodeStagedRecord(meta: StagedMeta, body: Buffer): Buffer {
+  return encodeWithBody(LogRecord.Staged, meta.storedAt, encodeHeader(meta), body);
+}
+
+/** A message record's header and body (a view into `payload`); undefined for any other record type. */
+export function decodeMessageRecord(type: number, payload: Buffer): { meta: MessageMeta; body: Buffer } | undefined {
+  if (type === LogRecord.Message) return decodeWithBody(payload, (header) => decodeHeader(header) as MessageMeta);
+  if (type === LogRecord.JsonMessage) return decodeWithBody(payload, parseJson<MessageMeta>);
+  return undefined;
+}
+
+/** A staged record's header and body (a view into `payload`); undefined for any other record type. */
+export function decodeStagedRecord(type: number, payload: Buffer): { meta: StagedMeta; body: Buffer } | undefined {
+  if (type === LogRecord.Staged) return decodeWithBody(payload, decodeHeader);
+  if (type === LogRecord.JsonStaged) return decodeWithBody(payload, parseJson<StagedMeta>);
+  return undefined;
+}
+
+/** A whole record whose payload is [u32 header length][header][body], built in place: the body is copied once. */
+function encodeWithBody(type: LogRecord, timestampMs: number, header: Buffer, body: Buffer): Buffer {
+  const record = allocateRecord(type, timestampMs, 4 + header.length + body.length);
+  record.writeUInt32LE(header.length, RECORD_OVERHEAD_BYTES);
+  header.copy(record, RECORD_OVERHEAD_BYTES + 4);
+  body.copy(record, RECORD_OVERHEAD_BYTES + 4 + header.length);
   return sealRecord(record);
 }
 
-/** The body is a view into `payload`. */
-export function decodeWithBody<T>(payload: Buffer): { meta: T; body: Buffer } {
+function decodeWithBody<T>(payload: Buffer, decode: (header: Buffer) => T): { meta: T; body: Buffer } {
   const length = payload.readUInt32LE(0);
-  return { meta: JSON.parse(payload.toString('utf8', 4, 4 + length)) as T, body: payload.subarray(4 + length) };
+  return { meta: decode(payload.subarray(4, 4 + length)), body: payload.subarray(4 + length) };
+}
+
+function parseJson<T>(header: Buffer): T {
+  return JSON.parse(header.toString('utf8')) as T;
 }
 
 export function encodeJson(record: object): Buffer {

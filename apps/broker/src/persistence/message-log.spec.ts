@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DamageLog } from '../storage/damage-log';
 import { nodeFileSystem } from '../storage/file-system';
 import { RECORD_OVERHEAD_BYTES } from '../storage/record-codec';
-import type { MessageMeta } from './log-records';
+import { SegmentedLog } from '../storage/segmented-log';
+import { LogRecord, type MessageMeta } from './log-records';
 import { type LogVisitor, MessageLog } from './message-log';
 import { bloomBits } from '../util/hash';
 import { indexFileName, type IndexEntry, readSealedIndex } from './segment-index';
@@ -205,5 +206,31 @@ describe('MessageLog', () => {
     expect((await log.readStaged(location, 'S1'))?.body.toString()).toBe('half');
     // A place a cut tail freed and a later record reused: the other record is not this message.
     expect(await log.readStaged(location, 'S0')).toBeUndefined();
+  });
+
+  it('reads a log written before ADR 0015 (JSON record headers): messages, their index, staged records', async () => {
+    const legacy = (header: object, body: string) => {
+      const json = Buffer.from(JSON.stringify(header));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(json.length);
+      return Buffer.concat([length, json, Buffer.from(body)]);
+    };
+    const old = await SegmentedLog.open(nodeFileSystem, logDir(), { segmentBytes: 4096, fsync: true }, damage);
+    await old.recover(0, () => undefined);
+    const message = old.append(LogRecord.JsonMessage, legacy(meta(0, { tag: 'TagA' }), 'old body'), 1000);
+    const staged = old.append(LogRecord.JsonStaged, legacy({ ...meta(1), messageId: 'S1', storedAt: 5 }, 'half'), 1001);
+    await staged.durable;
+    await old.close();
+
+    const { log, entries } = await open({ cacheBytes: 0 });
+    expect(entries).toMatchObject([{ topicId: 1, queueId: 0, offset: 0, position: message.position }]);
+    const [read] = await log.readMessages(entries);
+    expect(read).toMatchObject({ messageId: 'M0', tag: 'TagA', offset: 0, body: Buffer.from('old body') });
+    const size = log.endPosition - staged.position;
+    expect((await log.readStaged({ position: staged.position, size }, 'S1'))?.body.toString()).toBe('half');
+    // New records follow the old ones in the same log.
+    const [written] = await appendMessages(log, 1, 1);
+    expect((await log.readMessages([written]))[0]?.messageId).toBe('M1');
+    expect(damage.entries).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { decodeRecord, RECORD_OVERHEAD_BYTES } from '../storage/record-codec';
 import type { Segment } from '../storage/segment';
 import { DamagedRecordError, SegmentedLog } from '../storage/segmented-log';
 import { bloom32, bloomBits, hash32, optionalHash32 } from '../util/hash';
-import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, decodeJson, decodeWithBody, encodeJson, encodeWithBody } from './log-records';
+import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, decodeJson, decodeMessageRecord, decodeStagedRecord, encodeJson, encodeMessageRecord, encodeStagedRecord } from './log-records';
 import { ByteBoundedCache } from '../util/byte-bounded-cache';
 import { SpanCache } from './span-cache';
 import type { QueueRun } from './queue-runs';
@@ -42,6 +42,12 @@ export interface LogRecovery {
   /** Segments whose index was missing, unsealed or damaged, and which were scanned instead. */
   scannedSegments: number;
   truncatedBytes: number;
+}
+
+interface DamagedBytes {
+  position: number;
+  bytes: Buffer;
+  reason: string;
 }
 
 /** Consecutive missing records closer than this are read with one call. */
@@ -138,8 +144,9 @@ export class MessageLog {
       const writer = SegmentIndexWriter.create(this.fileSystem, indexPath, segment.base);
       const result = await this.log.scanSegment(segment, 0, (type, payload, offset) => {
         const location = { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES };
-        if (type === LogRecord.Message) {
-          const { meta } = decodeWithBody<MessageMeta>(payload);
+        const message = decodeMessageRecord(type, payload);
+        if (message) {
+          const { meta } = message;
           const entry = indexEntryOf(meta, location);
           visit.entry(entry);
           writer.addEncoded(encodeEntry(entry, segment.base));
@@ -166,7 +173,7 @@ export class MessageLog {
 
   /** Appends a message record and its index entry; the message is cached for its first deliveries. */
   appendMessage(meta: MessageMeta, body: Buffer): { message: StoredMessage; entry: IndexEntry; durable: Promise<void> } {
-    const record = encodeWithBody(LogRecord.Message, meta.storedAt, meta, body);
+    const record = encodeMessageRecord(meta, body);
     const { position, segment, durable } = this.log.appendRecord(record, meta.storedAt);
     const entry = indexEntryOf(meta, { position, size: record.length });
     this.indexed(segment, durable).add(entry);
@@ -176,7 +183,7 @@ export class MessageLog {
   }
 
   appendStaged(meta: StagedMeta, body: Buffer): { location: LogLocation; durable: Promise<void> } {
-    const record = encodeWithBody(LogRecord.Staged, meta.storedAt, meta, body);
+    const record = encodeStagedRecord(meta, body);
     const { position, segment, durable } = this.log.appendRecord(record, meta.storedAt);
     this.indexed(segment, durable);
     return { location: { position, size: record.length }, durable };
@@ -195,10 +202,11 @@ export class MessageLog {
   async readMessages(locations: readonly LogLocation[]): Promise<(StoredMessage | undefined)[]> {
     const found: (StoredMessage | undefined)[] = locations.map((location) => (location.position < 0 ? undefined : this.cache.get(location.position)));
     const missing: (LogLocation & { i: number })[] = [];
+    const damaged: DamagedBytes[] = [];
     for (const [i, location] of locations.entries()) {
       if (found[i] || location.position < 0) continue;
       const bytes = this.spans.get(location.position, location.size);
-      if (bytes) found[i] = await this.messageAt(location.position, bytes);
+      if (bytes) found[i] = this.messageAt(location.position, bytes, damaged);
       else missing.push({ ...location, i });
     }
     missing.sort((a, b) => a.position - b.position);
@@ -218,20 +226,30 @@ export class MessageLog {
       if (!span) continue;
       this.spans.put(spanStart, span);
       for (const { position, size, i } of group) {
-        if (position + size - spanStart <= span.length) found[i] = await this.messageAt(position, span.subarray(position - spanStart, position - spanStart + size));
+        if (position + size - spanStart <= span.length) found[i] = this.messageAt(position, span.subarray(position - spanStart, position - spanStart + size), damaged);
       }
     }
+    for (const { position, bytes, reason } of damaged) await this.reportDamaged(this.log.segmentContaining(position), position, bytes, reason);
     return found;
   }
 
-  /** The message in a record's bytes; undefined (and reported) when they are damaged or not a message. */
-  private async messageAt(position: number, bytes: Buffer): Promise<StoredMessage | undefined> {
+  /**
+   * The message in a record's bytes, decoded synchronously (no promise per message); undefined, and
+   * added to `damaged` for the caller to report, when the bytes are damaged or not a message.
+   */
+  private messageAt(position: number, bytes: Buffer, damaged: DamagedBytes[]): StoredMessage | undefined {
     const record = decodeRecord(bytes, 0);
-    if (record.ok && record.record.type === LogRecord.Message) {
-      const { meta, body } = decodeWithBody<MessageMeta>(record.record.payload);
-      return storedMessage(meta, body, meta, position);
+    let reason = record.ok ? 'not a message record' : record.reason;
+    if (record.ok) {
+      try {
+        const message = decodeMessageRecord(record.record.type, record.record.payload);
+        if (message) return storedMessage(message.meta, message.body, message.meta, position);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        reason = `unreadable message header: ${error.message}`;
+      }
     }
-    await this.reportDamaged(this.log.segmentContaining(position), position, bytes, record.ok ? 'not a message record' : record.reason);
+    damaged.push({ position, bytes, reason });
     return undefined;
   }
 
@@ -239,7 +257,7 @@ export class MessageLog {
   async readStaged(location: LogLocation, messageId: string): Promise<{ meta: StagedMeta; body: Buffer } | undefined> {
     try {
       const record = await this.log.read(location.position, location.size);
-      const staged = record.type === LogRecord.Staged ? decodeWithBody<StagedMeta>(record.payload) : undefined;
+      const staged = decodeStagedRecord(record.type, record.payload);
       if (staged?.meta.messageId === messageId) return staged;
       await this.reportDamaged(this.log.segmentContaining(location.position), location.position, Buffer.alloc(0), `not the staged record of ${messageId}`);
     } catch (error) {
@@ -419,8 +437,9 @@ export class MessageLog {
     const writer = SegmentIndexWriter.create(this.fileSystem, this.indexPath(segment.base), segment.base);
     try {
       await this.log.scanSegment(segment, 0, (type, payload, offset) => {
-        if (type !== LogRecord.Message) return;
-        const entry = indexEntryOf(decodeWithBody<MessageMeta>(payload).meta, { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES });
+        const message = decodeMessageRecord(type, payload);
+        if (!message) return;
+        const entry = indexEntryOf(message.meta, { position: segment.base + offset, size: payload.length + RECORD_OVERHEAD_BYTES });
         entries.push(entry);
         writer.add(entry);
       });
@@ -433,12 +452,11 @@ export class MessageLog {
 }
 
 function lifecycle(type: number, payload: Buffer, location: LogLocation, visit: LogVisitor): void {
-  if (type === LogRecord.Staged) visit.staged(decodeWithBody<StagedMeta>(payload).meta, location);
-  else if (type === LogRecord.Discarded) visit.unstaged(decodeJson<DiscardedRecord>(payload).messageId);
-  else if (type === LogRecord.Message) {
-    const releases = decodeWithBody<MessageMeta>(payload).meta.releases;
-    if (releases !== undefined) visit.unstaged(releases);
-  }
+  if (type === LogRecord.Discarded) return visit.unstaged(decodeJson<DiscardedRecord>(payload).messageId);
+  const staged = decodeStagedRecord(type, payload);
+  if (staged) return visit.staged(staged.meta, location);
+  const releases = decodeMessageRecord(type, payload)?.meta.releases;
+  if (releases !== undefined) visit.unstaged(releases);
 }
 
 function indexEntryOf(meta: MessageMeta, location: LogLocation): IndexEntry {
