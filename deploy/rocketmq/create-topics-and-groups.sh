@@ -18,6 +18,7 @@ admin() {
 admin updateTopic -t user-registered -r 8 -w 8 -a +message.type=TRANSACTION
 admin updateTopic -t user-lifecycle -r 8 -w 8 -a +message.type=FIFO
 admin updateTopic -t order-created -r 8 -w 8 -a +message.type=TRANSACTION
+admin updateTopic -t message-processing -r 8 -w 8 -a +message.type=NORMAL
 admin updateTopic -t order-lifecycle -r 8 -w 8 -a +message.type=FIFO
 admin updateTopic -t purchase-requests -r 8 -w 8 -a +message.type=NORMAL
 admin updateTopic -t stock-results -r 8 -w 8 -a +message.type=NORMAL

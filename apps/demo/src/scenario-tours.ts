@@ -65,4 +65,14 @@ export const SCENARIO_TOURS: readonly ScenarioTour[] = [
       `curl -s ${urls.brokerAdmin}/groups/price-cache-bcast-price-cache-1`,
     ],
   },
+  {
+    title: 'Function trigger: every order is POSTed to a function, no consumer process of its own',
+    needs: ['order', 'trigger'],
+    commands: (urls) => [
+      `curl -s -X POST ${url(urls, 'order')}/orders ${JSON_BODY} '{"userId":"'$(cat /proc/sys/kernel/random/uuid)'","items":[{"sku":"MUG-CLASSIC","quantity":1}]}'`,
+      `grep 'MESSAGE RECEIVED' -A1 .data/demo/logs/trigger.log`,
+      `curl -s ${url(urls, 'trigger')}/function/received`,
+      `curl -s ${url(urls, 'trigger')}/triggers`,
+    ],
+  },
 ];

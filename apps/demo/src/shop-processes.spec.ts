@@ -11,6 +11,7 @@ describe('the shop processes', () => {
       'price-cache-1:3011',
       'price-cache-2:3012',
       'price-cache-3:3013',
+      'trigger:3006',
     ]);
   });
 
@@ -21,6 +22,6 @@ describe('the shop processes', () => {
   it('run only the apps DEMO_APPS names', () => {
     const selection = selectShopProcesses(SHOP_PROCESSES, { DEMO_APPS: 'price-cache' });
     expect(selection.present.map((p) => p.instance)).toEqual(['price-cache-1', 'price-cache-2', 'price-cache-3']);
-    expect(selection.skipped.map((s) => s.app)).toEqual(['registration', 'notification', 'order', 'inventory']);
+    expect(selection.skipped.map((s) => s.app)).toEqual(['registration', 'notification', 'order', 'inventory', 'trigger']);
   });
 });

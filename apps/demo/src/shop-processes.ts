@@ -11,6 +11,8 @@ export interface ShopProcess {
   port: number;
   /** price-cache keeps its state in memory by design: compose gives it no DATABASE_URL. */
   usesDatabase: boolean;
+  /** Settings of this process only, the same in the demo and in compose. */
+  env?: Record<string, string>;
 }
 
 /** The Apache RocketMQ proxy's gRPC port, so a service configured for one finds the other. */
@@ -31,10 +33,12 @@ export const SHOP_PROCESSES: readonly ShopProcess[] = [
   single('order', 3003),
   single('inventory', 3004),
   ...replicas('price-cache', 3, 3011),
+  // The function-trigger scenario: orders' OrderCreated notices POSTed to the trigger's own demo function.
+  { app: 'trigger', instance: 'trigger', port: 3006, usesDatabase: false, env: { TRIGGER_DEMO_FUNCTION: 'true' } },
 ];
 
 export function toServiceSpec(process: ShopProcess): ServiceSpec {
-  return { app: process.app, instance: process.instance, port: process.port };
+  return { app: process.app, instance: process.instance, port: process.port, env: process.env };
 }
 
 export interface ShopSelection {

@@ -28,6 +28,7 @@ describe('docker-compose.yml without a profile', () => {
       INSTANCE_ID: instance,
       // No /faults endpoints (crash switches) in containers; the demo and the tests turn them on.
       FAULTS_ENABLED: 'false',
+      ...process.env,
     });
     expect('DATABASE_URL' in (service.environment ?? {})).toBe(process.usesDatabase);
     expect(service.ports).toEqual([`127.0.0.1:${process.port}:${process.port}`]);

@@ -12,7 +12,7 @@ import {
 } from './consumer-groups';
 import type { EventContract, MessageType } from './define-event';
 import { stockLevel, stockResult } from './inventory';
-import { orderCreated, orderLifecycle, purchaseRequested } from './orders';
+import { orderCreated, orderCreatedNotice, orderLifecycle, purchaseRequested } from './orders';
 import { priceChanged, priceSnapshotRequested } from './pricing';
 import { userLifecycle, userRegistered } from './users';
 
@@ -22,6 +22,7 @@ export const ALL_EVENTS: readonly EventContract[] = [
   userRegistered,
   userLifecycle,
   orderCreated,
+  orderCreatedNotice,
   orderLifecycle,
   purchaseRequested,
   stockResult,

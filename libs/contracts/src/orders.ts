@@ -18,6 +18,27 @@ export const orderCreated = defineEvent({
 });
 export type OrderCreated = EventPayload<typeof orderCreated>;
 
+/**
+ * The function-trigger scenario's event: a plain NORMAL message per created order on
+ * `message-processing`, for functions invoked over HTTP by apps/trigger (the shape of the ApsaraMQ →
+ * Function Compute walkthrough; the order service has no prices, so it carries items, not an amount).
+ * Published through the outbox in the order's own transaction.
+ */
+export const orderCreatedNotice = defineEvent({
+  topic: 'message-processing',
+  messageType: 'NORMAL',
+  tags: ['OrderCreated'],
+  tagOf: () => 'OrderCreated' as const,
+  schema: z.object({
+    eventType: z.literal('OrderCreated'),
+    orderId: entityId,
+    customerId: entityId,
+    items: z.array(z.object({ sku, quantity })).min(1),
+    timestamp,
+  }),
+});
+export type OrderCreatedNotice = EventPayload<typeof orderCreatedNotice>;
+
 export const ORDER_STATUSES = ['CREATED', 'PAID', 'CANCELLED', 'CONFIRMED', 'REJECTED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

@@ -1,4 +1,4 @@
-import { orderLifecycle, parseEvent } from '@rocketmq-shop/contracts';
+import { type OrderCreated, orderCreatedNotice, orderLifecycle, parseEvent } from '@rocketmq-shop/contracts';
 import { enqueueOutbox } from '@rocketmq-shop/rocketmq-transport/outbox';
 import type { EntityManager } from 'typeorm';
 import { type OrderState, lifecycleStatusOf } from './order-state';
@@ -27,4 +27,10 @@ export async function announceOrderChange(manager: EntityManager, change: OrderC
     reason: change.reason,
   });
   await enqueueOutbox(manager, orderLifecycle.topic, event, { tag: event.status, messageGroup: event.userId, keys: [event.orderId] });
+}
+
+/** Queues the function-trigger scenario's OrderCreated notice in the transaction that creates the order. */
+export async function announceOrderCreated(manager: EntityManager, order: OrderCreated): Promise<void> {
+  const notice = parseEvent(orderCreatedNotice, { eventType: 'OrderCreated', orderId: order.orderId, customerId: order.userId, items: order.items, timestamp: order.createdAt });
+  await enqueueOutbox(manager, orderCreatedNotice.topic, notice, { tag: notice.eventType, keys: [notice.orderId] });
 }

@@ -5,7 +5,7 @@ import { ClientRocketMQ, RocketMQTransactionChecker, type TransactionCheck } fro
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { Order, type OrderLine } from './order.entity';
-import { announceOrderChange } from './order-lifecycle';
+import { announceOrderChange, announceOrderCreated } from './order-lifecycle';
 import { ORDER_TRANSITIONS, type OrderCommand, type OrderState } from './order-state';
 
 export interface OrderView {
@@ -48,6 +48,7 @@ export class OrdersService {
         this.dataSource.transaction(async (manager) => {
           await manager.insert(Order, { id: event.orderId, userId, items, totalCents: event.totalCents, status: 'PENDING', version: 1, reason: null, createdAt, updatedAt: createdAt });
           await announceOrderChange(manager, { orderId: event.orderId, userId, version: 1, state: 'PENDING', occurredAt: createdAt });
+          await announceOrderCreated(manager, event);
         }),
       { keys: [event.orderId] },
     );

@@ -2,8 +2,10 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException, type 
 import { rocketMQConfigFromEnv } from '@rocketmq-shop/rocketmq-transport';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { TRIGGERS_FILE } from './triggers-file';
-import { type TriggerDefinition, TriggerFileSchema } from './trigger-definition';
+import { type TriggerDefinition, TriggerDefinitionSchema, TriggerFileSchema } from './trigger-definition';
 import { TriggerRunner, type TriggerStats } from './trigger-runner';
+
+const DEMO_TRIGGER = { name: 'order-created-function', topic: 'message-processing', consumerGroup: 'fc-message-processing', batchSize: 8, batchWindowMs: 500 };
 
 export interface TriggerState {
   definition: TriggerDefinition;
@@ -42,6 +44,15 @@ export class TriggerRegistry implements OnModuleInit, OnApplicationShutdown {
     const runner = await this.start(definition);
     await this.save();
     return { definition, stats: { ...runner.stats } };
+  }
+
+  /**
+   * The demo's trigger (TRIGGER_DEMO_FUNCTION=true): the orders' OrderCreated notices on
+   * message-processing, to this service's own demo function. Not written to the file.
+   */
+  async startDemoTrigger(targetUrl: string): Promise<void> {
+    if (this.runners.has(DEMO_TRIGGER.name)) return;
+    await this.start(TriggerDefinitionSchema.parse({ ...DEMO_TRIGGER, targetUrl }));
   }
 
   async remove(name: string): Promise<void> {
