@@ -1,10 +1,14 @@
 import { type ServiceProcess, Stack, waitFor } from '@rocketmq-shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, requestJson } from './support/http-json';
+import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 
 // Observability across the broker hop: the trace started where registration publishes continues in
 // notification's consumer spans (one trace id in both services' logs), and each service serves its
-// messaging metrics at /metrics.
+// messaging metrics at /metrics; the services export their spans over OTLP/HTTP to a receiver in this
+// process, as they would to an OpenTelemetry Collector.
+
+const SPAN_KIND = { SERVER: 2, PRODUCER: 4, CONSUMER: 5 };
 
 /** The JSON log lines of a service that mention `text`. */
 function logLines(service: ServiceProcess, text: string): Record<string, unknown>[] {
@@ -16,13 +20,18 @@ function logLines(service: ServiceProcess, text: string): Record<string, unknown
 
 describe('observability', () => {
   let stack: Stack;
+  let receiver: OtlpReceiver;
 
   beforeAll(async () => {
-    stack = await Stack.start({ services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: '0' } }] });
+    receiver = await OtlpReceiver.start();
+    // Standard SDK settings: JSON over HTTP to the receiver, batches flushed every 200 ms.
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' };
+    stack = await Stack.start({ env, services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: '0' } }] });
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await receiver?.stop();
   });
 
   it('carries one trace from the registration to both notifications, visible in the logs of both services', async () => {
@@ -53,5 +62,41 @@ describe('observability', () => {
     expect(notification).toMatch(/^messaging_process_duration_count\{[^}]*messaging_consumer_group_name="notification-email"[^}]*\} [1-9]/m);
     expect(notification).toMatch(/^messaging_process_duration_bucket\{[^}]*le="0.005"[^}]*\} \d/m);
     expect(await getJson<{ email: { sent: number } }>(`${stack.url('notification')}/stats`)).toMatchObject({ email: { sent: 1 } });
+  });
+
+  it('exports one trace per registration: the HTTP span, the PRODUCER span and both CONSUMER spans', async () => {
+    const response = await fetch(`${stack.url('registration')}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'otlp@example.com', phone: '+15550002222', name: 'Otlp' }),
+    });
+    expect(response.status).toBe(201);
+    const traceId = response.headers.get('x-trace-id') ?? '';
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const [, headerTrace, headerSpan] = response.headers.get('traceparent')?.split('-') ?? [];
+    expect(headerTrace).toBe(traceId);
+
+    const consumers = (spans: ReceivedSpan[]) => spans.filter((span) => span.kind === SPAN_KIND.CONSUMER);
+    // Each service exports its own batches: wait until the server, producer and both consumer spans are in.
+    const complete = (spans: ReceivedSpan[]) => consumers(spans).length === 2 && [SPAN_KIND.SERVER, SPAN_KIND.PRODUCER].every((kind) => spans.some((span) => span.kind === kind));
+    const spans = await waitFor(() => complete(receiver.trace(traceId)) && receiver.trace(traceId), { timeoutMs: 20_000, message: 'the HTTP, PRODUCER and both CONSUMER spans exported' });
+
+    const [server] = spans.filter((span) => span.kind === SPAN_KIND.SERVER);
+    expect(server).toMatchObject({ spanId: headerSpan, resource: { 'service.name': 'registration', 'service.instance.id': 'registration' } });
+    expect([server.attributes['http.target'], server.attributes['url.path']]).toContain('/users');
+    const producers = spans.filter((span) => span.kind === SPAN_KIND.PRODUCER && span.attributes['messaging.destination.name'] === 'user-registered');
+    expect(producers).toHaveLength(1);
+    const [producer] = producers;
+    expect(producer.parentSpanId).toBe(server.spanId);
+    expect(producer.resource['service.version']).toMatch(/^\d+\.\d+\.\d+/);
+
+    const deliveries = consumers(spans);
+    expect(deliveries.map((span) => span.attributes['messaging.consumer.group.name']).sort()).toEqual(['notification-email', 'notification-sms']);
+    for (const consumer of deliveries) {
+      expect(consumer.resource['service.name']).toBe('notification');
+      // Child of the PRODUCER span across the broker hop, and linked to it.
+      expect(consumer.parentSpanId).toBe(producer.spanId);
+      expect(consumer.links).toContainEqual(expect.objectContaining({ traceId, spanId: producer.spanId }));
+    }
   });
 });

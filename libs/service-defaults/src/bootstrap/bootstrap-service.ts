@@ -7,6 +7,7 @@ import type { ServiceConfig } from '../config/service-config';
 import { PinoLoggerService, createPinoLogger } from '../logging/pino-logger';
 import { UnavailableFilter } from '../errors/unavailable.filter';
 import { installTelemetry } from '../telemetry/telemetry';
+import { traceHeaders } from '../telemetry/trace-headers';
 import { RejectNulPipe } from '../validation/reject-nul.pipe';
 import { setupApiDocs } from './api-docs';
 
@@ -23,7 +24,7 @@ export interface BootstrapOptions {
 }
 
 /**
- * Creates, documents and starts a service: OpenTelemetry (trace ids in logs, Prometheus `/metrics`), pino logs, shutdown hooks (SIGTERM closes the app, so
+ * Creates, documents and starts a service: OpenTelemetry (NodeSDK; trace ids in logs and response headers, OTLP export when configured, Prometheus `/metrics`), pino logs, shutdown hooks (SIGTERM closes the app, so
  * transports drain), 503 + Retry-After for unavailable dependencies (UnavailableFilter), NUL characters refused (RejectNulPipe), Swagger at /docs, connected microservices started, HTTP listening. Prints
  * `<name> listening on http://<host>:<port>` as a plain stdout line when ready; scripts wait for it.
  */
@@ -35,6 +36,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
   const app = await NestFactory.create(options.module, { logger, abortOnError: false });
   app.enableShutdownHooks();
+  app.use(traceHeaders);
   // A dependency down or a deadline missed is 503 + Retry-After, never 500; a NUL anywhere is 400.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()));
   app.useGlobalPipes(new RejectNulPipe());

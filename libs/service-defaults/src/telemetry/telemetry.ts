@@ -1,9 +1,12 @@
-import { metrics, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { ServiceConfig } from '../config/service-config';
 
 export interface ServiceTelemetry {
@@ -15,24 +18,29 @@ export interface ServiceTelemetry {
 let installed: ServiceTelemetry | undefined;
 
 /**
- * Registers the OpenTelemetry SDK for this process: W3C trace context with async-hooks context, so the
- * transport's PRODUCER/CONSUMER spans carry one trace across services (the trace id is in every log
- * line); and a meter provider read by a Prometheus exporter served at `/metrics`. Spans are not
- * exported anywhere by default: the logs carry their ids.
+ * Starts the OpenTelemetry SDK (`NodeSDK`) for this process: W3C trace context with async-hooks
+ * context, so the transport's PRODUCER/CONSUMER spans carry one trace across services and every log
+ * line its ids; HTTP server and client spans; resource service.name, service.version,
+ * service.instance.id (plus OTEL_RESOURCE_ATTRIBUTES); metrics read by a Prometheus exporter served at
+ * `/metrics`. Spans are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, with the exporter's other OTEL_* settings; otherwise
+ * they are recorded (ids in logs and responses) and dropped. Logs are not exported: they go to stdout.
  */
-export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceId'>): ServiceTelemetry {
+export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceId'>, env: NodeJS.ProcessEnv = process.env): ServiceTelemetry {
   if (installed) return installed;
-  const resource = resourceFromAttributes({ 'service.name': config.name, 'service.instance.id': config.instanceId });
-  const tracerProvider = new NodeTracerProvider({ resource });
-  tracerProvider.register();
-  const exporter = new PrometheusExporter({ preventServerStart: true });
-  const meterProvider = new MeterProvider({ resource, readers: [exporter] });
-  metrics.setGlobalMeterProvider(meterProvider);
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const exportSpans = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ 'service.name': config.name, 'service.version': appVersion(), 'service.instance.id': config.instanceId }),
+    ...(exportSpans ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [new tracing.NoopSpanProcessor()] }),
+    metricReaders: [prometheus],
+    logRecordProcessors: [],
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => request.url === '/health' || request.url === '/metrics' })],
+  });
+  sdk.start();
   installed = {
-    serveMetrics: (request, response) => exporter.getMetricsRequestHandler(request, response),
-    shutdown: async () => {
-      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
-    },
+    serveMetrics: (request, response) => prometheus.getMetricsRequestHandler(request, response),
+    shutdown: () => sdk.shutdown(),
   };
   return installed;
 }
@@ -41,4 +49,13 @@ export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceI
 export function activeTraceIds(): { trace_id?: string; span_id?: string } {
   const context = trace.getActiveSpan()?.spanContext();
   return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
+}
+
+/** The version in the package.json nearest the entry point (the app's), if any. */
+function appVersion(): string {
+  for (let dir = require.main ? dirname(require.main.filename) : process.cwd(); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
+  }
+  return 'unknown';
 }
