@@ -13,7 +13,7 @@ export { parseMessage } from './messaging/parse-message';
 export { handlerRetries } from './messaging/retry-backoff';
 export { activeTraceIds, installTelemetry, type ServiceTelemetry } from './telemetry/telemetry';
 export { DeadlineMissedError, OverloadedError, unavailabilityOf } from './errors/unavailability';
-export { RETRY_AFTER_SECONDS, UnavailableFilter } from './errors/unavailable.filter';
+export { RETRY_AFTER_SECONDS, UnavailableFilter, serviceUnavailableBody } from './errors/unavailable.filter';
 export { RejectNulPipe } from './validation/reject-nul.pipe';
 export { faultControllers, faultsEnabled } from './faults/faults-enabled';
 export { BrokerReachabilityProbe } from './health/broker-reachability.probe';

@@ -40,10 +40,13 @@ describe('InFlightLimit', () => {
     // Alone, a request queues behind nothing: admitted whatever the last window said.
     expect(await limit.run(async () => 'alone')).toBe('alone');
     const waiting = limit.run(() => new Promise<string>((resolve) => setImmediate(() => resolve('in flight'))));
+    // The same verdict without running anything, for a front door that answers 503 itself.
+    expect(limit.overloaded()).toBe('things take 60 ms at least (budget 50 ms): try again shortly');
     await expect(limit.run(async () => 'late')).rejects.toThrow(/things take 60 ms at least \(budget 50 ms\)/);
     expect(await waiting).toBe('in flight');
     // Refused requests complete nothing: the next window says nothing, so the one after it admits again.
     vi.advanceTimersByTime(100);
+    expect(limit.overloaded()).toBeUndefined();
     expect(await limit.run(async () => 'again')).toBe('again');
   });
 

@@ -19,7 +19,7 @@ export class FlashSaleController {
 
   /**
    * 202: accepted for processing; follow statusUrl for the outcome. 409 `reason: 'sold-out'` when this
-   * replica knows the stock is gone (answered by SoldOutGateMiddleware before this handler), `'already-purchased'` for a repeat buyer; 503 + Retry-After when
+   * replica knows the stock is gone (answered by FrontDoorMiddleware before this handler), `'already-purchased'` for a repeat buyer; 503 + Retry-After when
    * overloaded or a dependency is down.
    */
   @Post('flash-sales/:saleId/purchases')

@@ -9,7 +9,7 @@ import { PurchaseBatcher } from './purchase-batcher';
 import { PurchaseOutcomes } from './purchase-outcomes';
 import { Purchase } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
-import { SoldOutGateMiddleware } from './sold-out-gate.middleware';
+import { FrontDoorMiddleware } from './front-door.middleware';
 import { StockLevelsHandler } from './stock-levels.handler';
 
 /**
@@ -36,6 +36,6 @@ import { StockLevelsHandler } from './stock-levels.handler';
 })
 export class FlashSaleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SoldOutGateMiddleware).forRoutes({ path: 'flash-sales/:saleId/purchases', method: RequestMethod.POST });
+    consumer.apply(FrontDoorMiddleware).forRoutes({ path: 'flash-sales/:saleId/purchases', method: RequestMethod.POST });
   }
 }

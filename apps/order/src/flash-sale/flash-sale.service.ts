@@ -48,9 +48,9 @@ export class FlashSaleService {
   ) {}
 
   /**
-   * Admission only (ADR 0011, ADR 0014). A sale this replica knows is sold out never gets here
-   * (SoldOutGateMiddleware answers 409). Beyond the queueing budget the request is shed (503 +
-   * Retry-After); else the PENDING purchase joins the next batched INSERT (409 if the user already has
+   * Admission only (ADR 0011, ADR 0014). A sale this replica knows is sold out never gets here, nor
+   * does a request arriving while admissions shed (FrontDoorMiddleware answers 409 or 503). Beyond the
+   * queueing budget the request is still shed here (503 + Retry-After); else the PENDING purchase joins the next batched INSERT (409 if the user already has
    * one in this sale), its purchase-requests message is published, and the answer is 202. Whether
    * stock is left stays inventory's call, made at its own pace from the broker's backlog.
    */

@@ -5,6 +5,11 @@ import { OverloadedError, unavailabilityOf } from './unavailability';
 /** Seconds a client should wait before retrying: load shedding clears fast, a restarting dependency takes longer. */
 export const RETRY_AFTER_SECONDS = { overloaded: 1, unavailable: 2 } as const;
 
+/** The JSON body of every 503, here and wherever a service answers one itself. */
+export function serviceUnavailableBody(message: string, retryAfterSeconds: number) {
+  return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message, retryAfterSeconds };
+}
+
 /**
  * Every HTTP error of a service goes through here. A dependency that is down (Postgres, the broker)
  * or a missed deadline is the client's cue to try again later, so it is 503 with `Retry-After` and a
@@ -21,11 +26,12 @@ export class UnavailableFilter extends BaseExceptionFilter {
     const setHeader = (name: string, value: string) => this.applicationRef?.setHeader(host.switchToHttp().getResponse(), name, value);
     const reason = unavailabilityOf(exception);
     if (reason !== undefined) {
-      const retryAfter = exception instanceof OverloadedError ? RETRY_AFTER_SECONDS.overloaded : RETRY_AFTER_SECONDS.unavailable;
-      this.logger.warn(`503 (retry after ${retryAfter} s): ${reason}`);
+      const shed = exception instanceof OverloadedError;
+      const retryAfter = shed ? RETRY_AFTER_SECONDS.overloaded : RETRY_AFTER_SECONDS.unavailable;
+      // Shedding is the service working as designed, thousands of times a second in a spike: a log line each would cost more than the answer.
+      if (!shed) this.logger.warn(`503 (retry after ${retryAfter} s): ${reason}`);
       setHeader('Retry-After', String(retryAfter));
-      const body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: reason, retryAfterSeconds: retryAfter };
-      return super.catch(new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE), host);
+      return super.catch(new HttpException(serviceUnavailableBody(reason, retryAfter), HttpStatus.SERVICE_UNAVAILABLE), host);
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
       setHeader('Retry-After', String(RETRY_AFTER_SECONDS.unavailable));

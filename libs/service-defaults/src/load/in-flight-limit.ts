@@ -1,7 +1,7 @@
 import { positiveIntegerEnv } from '../config/positive-integer-env';
 import { OverloadedError } from '../errors/unavailability';
 
-/** Shedding by time: refuse when the oldest request in flight has waited longer than this. */
+/** Shedding by time: refuse while a queue longer than this is standing (see InFlightLimit). */
 export interface QueueingBudget {
   /** Environment variable holding the budget in ms (a positive integer). */
   variable: string;
@@ -36,14 +36,24 @@ export class InFlightLimit {
     return new InFlightLimit(what, positiveIntegerEnv(variable, fallback, env), budget ? positiveIntegerEnv(budget.variable, budget.fallbackMs, env) : undefined);
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    const startedAt = performance.now();
-    this.roll(startedAt);
-    if (this.inFlight >= this.max) throw new OverloadedError(`${this.inFlight} ${this.what} in flight: try again shortly`);
+  /**
+   * Why a request arriving now would be refused, or undefined: the check run() makes, for a caller
+   * that answers 503 itself before doing any other work (order's front door).
+   */
+  overloaded(now = performance.now()): string | undefined {
+    this.roll(now);
+    if (this.inFlight >= this.max) return `${this.inFlight} ${this.what} in flight: try again shortly`;
     // Nothing in flight: nothing to queue behind, whatever the last window said (a cold start, say).
     if (this.inFlight > 0 && this.lastWindowMinMs > this.maxQueueingMs) {
-      throw new OverloadedError(`${this.what} take ${Math.round(this.lastWindowMinMs)} ms at least (budget ${this.maxQueueingMs} ms): try again shortly`);
+      return `${this.what} take ${Math.round(this.lastWindowMinMs)} ms at least (budget ${this.maxQueueingMs} ms): try again shortly`;
     }
+    return undefined;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    const refusal = this.overloaded(startedAt);
+    if (refusal !== undefined) throw new OverloadedError(refusal);
     this.inFlight++;
     try {
       return await work();
