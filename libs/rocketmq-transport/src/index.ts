@@ -8,7 +8,6 @@ export { RocketMQContext } from './ctx-host/rocketmq.context';
 export { ROCKETMQ_TRANSACTION_CHECK, RocketMQEventPattern, RocketMQMessagePattern, RocketMQTransactionChecker } from './decorators/rocketmq-patterns.decorator';
 export { RocketMQNonRetriableError, RocketMQReplyTimeoutError } from './errors';
 export { type RocketMQDeadLetterEvent, type RocketMQEvents, RocketMQEventsMap, RocketMQStatus } from './events/rocketmq.events';
-export { RocketMQHealthIndicator } from './health/rocketmq.health-indicator';
 export { InjectRocketMQ, ROCKETMQ_CLIENT_OPTIONS, RocketMQModule, type RocketMQModuleAsyncOptions } from './module/rocketmq.module';
 export { RocketMQRecord, RocketMQRecordBuilder, type RocketMQRecordOptions } from './record-builders/rocketmq.record-builder';
 export type { RocketMQClientOptions, RocketMQComponentHealth, RocketMQConnectionOptions, RocketMQServerOptions } from './rocketmq.options';

@@ -10,6 +10,7 @@ import { RocketMQStatus } from '../events/rocketmq.events';
 import { DataPlane } from '../grpc/data-plane';
 import { MessageType, type OutgoingMessage } from '../grpc/messaging-codec';
 import { tracedPublish } from '../otel/telemetry';
+import { checkSupportedRuntime } from '../supported-runtime';
 import { RocketMQRecord, type RocketMQRecordOptions } from '../record-builders/rocketmq.record-builder';
 import type { RocketMQClientOptions, RocketMQComponentHealth } from '../rocketmq.options';
 import { DEFAULT_PUBLISH_BATCH, PublishBatcher, type RocketMQSendReceipt } from './publish-batcher';
@@ -167,6 +168,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
   }
 
   private async startProducer(): Promise<Producer> {
+    checkSupportedRuntime(this.options.logger ?? this.logger);
     this._status$.next(RocketMQStatus.CONNECTING);
     const topics = [...new Set([...(this.options.topics ?? []), ...this.checks.keys()])];
     const checker = {

@@ -9,6 +9,7 @@ import { type RocketMQEvents, RocketMQEventsMap, RocketMQStatus } from '../event
 import { tracedProcess } from '../otel/telemetry';
 import type { RocketMQComponentHealth, RocketMQServerOptions } from '../rocketmq.options';
 import { type RocketMQHandlerOptions, resolveHandlerOptions } from '../consumer/handler-options';
+import { checkSupportedRuntime } from '../supported-runtime';
 import { originalErrorOf } from './original-error';
 import { ReplyPublisher } from './reply-publisher';
 import { SubscriptionConsumer } from '../consumer/subscription-consumer';
@@ -45,6 +46,7 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
   async listen(callback: (error?: unknown) => void): Promise<void> {
     this._status$.next(RocketMQStatus.CONNECTING);
     try {
+      checkSupportedRuntime(this.options.logger ?? this.logger);
       const subscriptions = this.subscriptions();
       if (subscriptions.some((s) => !s.handler.isEventHandler)) await this.replies.start();
       for (const { topic, handler, options } of subscriptions) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RocketMQHealthIndicator } from '@rocketmq-shop/rocketmq-transport';
+import { RocketMQHealthIndicator } from '@rocketmq-shop/rocketmq-transport/health';
 import type { HealthProbe } from './health-probe';
 
 /** `/health` reports the RocketMQ producer's connection next to the database. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsOf } from './fifo-runs';
+import { runsOf } from '../../../src/consumer/fifo-runs';
 
 const message = (id: string, messageGroup?: string) => ({ id, messageGroup });
 

@@ -24,7 +24,7 @@ import {
   encodeChangeInvisibleDurationRequest,
   encodeReceiveMessageRequest,
   encodeSendMessageRequest,
-} from './messaging-codec';
+} from '../../../src/grpc/messaging-codec';
 
 // The official client's generated classes (google-protobuf) are the reference for every byte.
 

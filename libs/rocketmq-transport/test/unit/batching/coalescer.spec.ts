@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Coalescer, type CoalescingOptions } from './coalescer';
+import { Coalescer, type CoalescingOptions } from '../../../src/batching/coalescer';
 
 /** A coalescer whose requests complete when the test says so. */
 function harness(options: Partial<CoalescingOptions> = {}) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter } from '../../../src/consumer/rate-limiter';
 
 /** The most grants in any window of `windowMs`. */
 function maxPerWindow(times: number[], windowMs: number): number {

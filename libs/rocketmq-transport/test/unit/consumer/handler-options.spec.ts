@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF_MS, backoffFor, resolveHandlerOptions } from './handler-options';
+import { DEFAULT_BACKOFF_MS, backoffFor, resolveHandlerOptions } from '../../../src/consumer/handler-options';
 
 const resolve = (extras: Parameters<typeof resolveHandlerOptions>[1], defaults: Parameters<typeof resolveHandlerOptions>[2] = { group: 'shop' }) =>
   resolveHandlerOptions('orders', extras, defaults, 'host-1');

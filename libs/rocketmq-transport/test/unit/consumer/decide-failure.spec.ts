@@ -1,8 +1,8 @@
 import { BadRequestException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { decideFailure } from '../src/consumer/error-policy';
-import type { RocketMQMessage } from '../src/grpc/messaging-codec';
-import { RocketMQNonRetriableError } from '../src/errors';
+import { decideFailure } from '../../../src/consumer/error-policy';
+import type { RocketMQMessage } from '../../../src/grpc/messaging-codec';
+import { RocketMQNonRetriableError } from '../../../src/errors';
 
 const deliveredTwice = { deliveryAttempt: 2 } as RocketMQMessage;
 const budget = { maxAttempts: 3 };

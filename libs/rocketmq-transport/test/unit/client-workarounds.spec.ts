@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { BaseClient } from 'rocketmq-client-nodejs';
 import { describe, expect, it } from 'vitest';
-import { guardTelemetryStreams } from './client-workarounds';
-import { describe as describeError } from './errors';
+import { guardTelemetryStreams } from '../../src/client-workarounds';
+import { describe as describeError } from '../../src/errors';
 
 /** Replays what 1.0.8's TelemetrySession does on a broker restart: end, release (removeAllListeners), error. */
 function releaseThenFail(stream: EventEmitter): void {

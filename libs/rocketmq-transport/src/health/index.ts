@@ -1,0 +1,1 @@
+export { RocketMQHealthIndicator } from './rocketmq.health-indicator';
