@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { ProtobufReader } from './protobuf-reader';
 import { ProtobufWriter } from './protobuf-writer';
@@ -189,8 +189,8 @@ function decodeMessage(reader: ProtobufReader, endpoint: string): RocketMQMessag
     else if (field === 4) body = reader.bytes();
     else reader.skip();
   }
-  // One-shot hash, compared without case (brokers send upper-case hex): no Hash object or upper-casing per message.
-  const corrupted = system.digestType === DIGEST_MD5 && hash('md5', body, 'hex') !== system.digest.toLowerCase();
+  // Compared without case (brokers send upper-case hex). Not crypto.hash: the package supports Node 20 before 20.12.
+  const corrupted = system.digestType === DIGEST_MD5 && createHash('md5').update(body).digest('hex') !== system.digest.toLowerCase();
   if (system.encoding === ENCODING_GZIP) body = gunzipSync(body);
   return {
     messageId: system.messageId,
