@@ -51,4 +51,15 @@ describe('loadConfig admin interface and limits', () => {
     expect(loadConfig([], {}).limits.maxBodyBytes).toBe(4 * 1024 * 1024 - 32 * 1024);
     expect(() => loadConfig(['--config', configFile({ limits: { maxBodyBytes: 4 * 1024 * 1024 } })], {})).toThrow(/limits.maxBodyBytes 4194304 must be from 1 to 4161536/);
   });
+
+  it.each([
+    ['a user without a secret', { auth: { credentials: [{ accessKey: 'ak' }] } }, /auth user 1 must be/],
+    ['rights given as a string', { auth: { credentials: [], users: [{ accessKey: 'ak', secretKey: 'sk', publish: 'orders' }] } }, /auth user 1 must be/],
+    ['an admin flag that is not a boolean', { auth: { credentials: [], users: [{ accessKey: 'ak', secretKey: 'sk', admin: 'yes' }] } }, /auth user 1 must be/],
+    ['one access key twice', { auth: { credentials: [{ accessKey: 'ak', secretKey: 'a' }], users: [{ accessKey: 'ak', secretKey: 'b' }] } }, /access key ak twice/],
+    ['a clock skew below a second', { auth: { maxClockSkewMs: 10 } }, /maxClockSkewMs 10/],
+    ['allowed hosts given as a string', { admin: { allowedHosts: 'broker' } }, /admin must be/],
+  ])('refuses %s', (_, file, message) => {
+    expect(() => loadConfig(['--config', configFile(file)], {})).toThrow(message);
+  });
 });

@@ -188,7 +188,27 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): BrokerConfig
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > MAX_RECEIVABLE_BODY_BYTES) {
     throw new Error(`limits.maxBodyBytes ${maxBodyBytes} must be from 1 to ${MAX_RECEIVABLE_BODY_BYTES}: a larger message cannot be received by the official Node client (4 MiB per response)`);
   }
+  checkAccessConfig(config);
   return config;
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isTextList = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every(isText));
+
+/** Users, rights and admin host names are checked at start: a typo must not open or close access silently. */
+function checkAccessConfig({ auth, admin }: BrokerConfig): void {
+  const keys = new Set<string>();
+  // A list that is not a list counts as one invalid user.
+  const listOf = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [undefined]);
+  for (const [i, user] of [...listOf(auth.credentials), ...listOf(auth.users)].entries()) {
+    const { accessKey, secretKey, publish, subscribe, groups, admin: isAdmin } = (user ?? {}) as Record<string, unknown>;
+    const valid = isText(accessKey) && isText(secretKey) && isTextList(publish) && isTextList(subscribe) && isTextList(groups) && (isAdmin === undefined || typeof isAdmin === 'boolean');
+    if (!valid) throw new Error(`auth user ${i + 1} must be { accessKey, secretKey, publish?: [names], subscribe?: [names], groups?: [names], admin?: true|false } with non-empty strings`);
+    if (keys.has(accessKey)) throw new Error(`auth lists access key ${accessKey} twice`);
+    keys.add(accessKey);
+  }
+  if (!Number.isInteger(auth.maxClockSkewMs) || auth.maxClockSkewMs < 1000) throw new Error(`auth.maxClockSkewMs ${auth.maxClockSkewMs} must be an integer of at least 1000`);
+  if (!isText(admin.host) || !isTextList(admin.allowedHosts)) throw new Error('admin must be { host: "<address>", allowedHosts: ["<name>", …] }');
 }
 
 function parsePort(value: string): number {

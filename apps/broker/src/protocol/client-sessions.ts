@@ -56,10 +56,6 @@ export class ClientSessions {
     this.sessions.delete(clientId);
   }
 
-  settingsOf(clientId: string): Settings | undefined {
-    return this.sessions.get(clientId)?.settings;
-  }
-
   /** A live stream of a producer that declared `topic`, rotating among producers to spread check-backs. */
   producerStreamFor(topic: string): TelemetryStream | undefined {
     const candidates: TelemetryStream[] = [];
