@@ -100,3 +100,38 @@ describe('observability', () => {
     }
   });
 });
+
+describe('span export on stop', () => {
+  let stack: Stack;
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await OtlpReceiver.start();
+    // Batches would leave only after 10 minutes: whatever arrives was flushed by the stop.
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '600000' };
+    stack = await Stack.start({ env, services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: '0' } }] });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  it('flushes the spans still batched when a service stops (SIGTERM)', async () => {
+    const response = await fetch(`${stack.url('registration')}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'flush@example.com', phone: '+15550003333', name: 'Flush' }),
+    });
+    expect(response.status).toBe(201);
+    const traceId = response.headers.get('x-trace-id') ?? '';
+    await waitFor(() => logLines(stack.service('notification'), 'sent to user').length === 2, { timeoutMs: 20_000, message: 'both notifications sent' });
+    expect(receiver.trace(traceId)).toEqual([]);
+
+    await stack.service('registration').stop();
+    await stack.service('notification').stop();
+    const kinds = receiver.trace(traceId).map((span) => span.kind);
+    expect(kinds.filter((kind) => kind === SPAN_KIND.CONSUMER)).toHaveLength(2);
+    expect(kinds).toEqual(expect.arrayContaining([SPAN_KIND.SERVER, SPAN_KIND.PRODUCER]));
+  });
+});

@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { PinoLoggerService, createPinoLogger } from '../logging/pino-logger';
 import { UnavailableFilter } from '../errors/unavailable.filter';
-import { installTelemetry } from '../telemetry/telemetry';
+import { installTelemetry, type ServiceTelemetry } from '../telemetry/telemetry';
 import { traceHeaders } from '../telemetry/trace-headers';
 import { RejectNulPipe } from '../validation/reject-nul.pipe';
 import { setupApiDocs } from './api-docs';
@@ -34,7 +34,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   const telemetry = installTelemetry(config);
   const logger = new PinoLoggerService(createPinoLogger(config, options.logDestination));
   // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
-  const app = await NestFactory.create(options.module, { logger, abortOnError: false });
+  const app = await NestFactory.create(withTelemetryFlush(options.module, telemetry), { logger, abortOnError: false });
   app.enableShutdownHooks();
   app.use(traceHeaders);
   // A dependency down or a deadline missed is 503 + Retry-After, never 500; a NUL anywhere is 400.
@@ -54,3 +54,14 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 function reachableHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
+
+/**
+ * The service's module under a root whose shutdown hook flushes the spans still batched: Nest runs
+ * the root's hooks last, after the transports drained (their last spans included), then exits.
+ */
+function withTelemetryFlush(module: Type<unknown> | DynamicModule, telemetry: ServiceTelemetry): DynamicModule {
+  @Module({})
+  class ServiceRoot {}
+  return { module: ServiceRoot, imports: [module], providers: [{ provide: 'TelemetryFlush', useValue: { onApplicationShutdown: () => telemetry.shutdown() } }] };
+}
+
