@@ -18,20 +18,43 @@ function logLines(service: ServiceProcess, text: string): Record<string, unknown
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-describe('observability', () => {
+/**
+ * Registration and notification exporting their spans to a receiver in this process with the standard
+ * SDK settings (OTLP/HTTP JSON, batches sent every `batchDelayMs`), started before and stopped after the
+ * describe block that calls it.
+ */
+function tracedShop(batchDelayMs: number): { stack: () => Stack; receiver: () => OtlpReceiver } {
   let stack: Stack;
   let receiver: OtlpReceiver;
-
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
-    // Standard SDK settings: JSON over HTTP to the receiver, batches flushed every 200 ms.
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' };
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: String(batchDelayMs) };
     stack = await Stack.start({ env, services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: '0' } }] });
   });
-
   afterAll(async () => {
     await stack?.stop();
     await receiver?.stop();
+  });
+  return { stack: () => stack, receiver: () => receiver };
+}
+
+/** Registers a user over HTTP; answers the response (201 expected). */
+function register(stack: Stack, name: string): Promise<Response> {
+  return fetch(`${stack.url('registration')}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `${name.toLowerCase()}@example.com`, phone: `+1555000${String(name.length).padStart(4, '0')}`, name }),
+  });
+}
+
+describe('observability', () => {
+  const shop = tracedShop(200);
+  let stack: Stack;
+  let receiver: OtlpReceiver;
+
+  beforeAll(() => {
+    stack = shop.stack();
+    receiver = shop.receiver();
   });
 
   it('carries one trace from the registration to both notifications, visible in the logs of both services', async () => {
@@ -65,11 +88,7 @@ describe('observability', () => {
   });
 
   it('exports one trace per registration: the HTTP span, the PRODUCER span and both CONSUMER spans', async () => {
-    const response = await fetch(`${stack.url('registration')}/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'otlp@example.com', phone: '+15550002222', name: 'Otlp' }),
-    });
+    const response = await register(stack, 'Otlp');
     expect(response.status).toBe(201);
     const traceId = response.headers.get('x-trace-id') ?? '';
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -102,27 +121,12 @@ describe('observability', () => {
 });
 
 describe('span export on stop', () => {
-  let stack: Stack;
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
-    // Batches would leave only after 10 minutes: whatever arrives was flushed by the stop.
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '600000' };
-    stack = await Stack.start({ env, services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: '0' } }] });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await receiver?.stop();
-  });
+  // Batches would leave only after 10 minutes: whatever arrives was flushed by the stop.
+  const shop = tracedShop(600_000);
 
   it('flushes the spans still batched when a service stops (SIGTERM)', async () => {
-    const response = await fetch(`${stack.url('registration')}/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'flush@example.com', phone: '+15550003333', name: 'Flush' }),
-    });
+    const [stack, receiver] = [shop.stack(), shop.receiver()];
+    const response = await register(stack, 'Flush');
     expect(response.status).toBe(201);
     const traceId = response.headers.get('x-trace-id') ?? '';
     await waitFor(() => logLines(stack.service('notification'), 'sent to user').length === 2, { timeoutMs: 20_000, message: 'both notifications sent' });
