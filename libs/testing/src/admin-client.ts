@@ -28,9 +28,15 @@ export interface HalfMessage {
   ageMs: number;
 }
 
+/** Where the admin API is, and the HTTP Basic credentials it wants when the broker has auth on. */
+export interface AdminEndpoint {
+  readonly adminUrl: string;
+  readonly adminCredentials?: { accessKey: string; secretKey: string };
+}
+
 /** The broker's admin HTTP API; the base URL is read on every call because a restart may move it. */
 export class AdminClient {
-  constructor(private readonly broker: { readonly adminUrl: string }) {}
+  constructor(private readonly broker: AdminEndpoint) {}
 
   get<T = unknown>(path: string): Promise<AdminResponse<T>> {
     return this.request<T>('GET', path);
@@ -67,9 +73,14 @@ export class AdminClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<AdminResponse<T>> {
+    const credentials = this.broker.adminCredentials;
+    const headers: Record<string, string> = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(credentials ? { authorization: `Basic ${Buffer.from(`${credentials.accessKey}:${credentials.secretKey}`).toString('base64')}` } : {}),
+    };
     const response = await fetch(`${this.broker.adminUrl}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

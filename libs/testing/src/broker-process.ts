@@ -15,6 +15,8 @@ export class BrokerProcess {
   /** `host:port` of the gRPC endpoint, as printed by the broker; stable across restarts. */
   endpoint = '';
   adminUrl = '';
+  /** With auth on, a user the admin API accepts (an `auth.credentials` user, or an `auth.users` one with admin). */
+  readonly adminCredentials: { accessKey: string; secretKey: string } | undefined;
   private readonly process: ManagedProcess;
 
   private constructor(
@@ -22,7 +24,10 @@ export class BrokerProcess {
     readonly dataDir: string,
     readonly configPath: string,
     options: { adminPort?: number; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void },
+    auth: BrokerConfigFile['auth'],
   ) {
+    const admin = auth?.credentials[0] ?? auth?.users?.find((user) => user.admin);
+    this.adminCredentials = admin && { accessKey: admin.accessKey, secretKey: admin.secretKey };
     this.process = new ManagedProcess({
       name: 'broker',
       command: process.execPath,
@@ -36,7 +41,7 @@ export class BrokerProcess {
   /** Ports default to 0 (free ones); a restart keeps the gRPC port, the admin port is free again unless given. */
   static async start(config: BrokerConfigFile = {}, options: { port?: number; adminPort?: number; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {}): Promise<BrokerProcess> {
     const workDir = mkdtempSync(join(tmpdir(), 'broker-it-'));
-    const broker = new BrokerProcess(workDir, join(workDir, 'data'), writeBrokerConfig(workDir, config), options);
+    const broker = new BrokerProcess(workDir, join(workDir, 'data'), writeBrokerConfig(workDir, config), options, config.auth);
     try {
       await broker.launch(options.port ?? 0);
     } catch (error) {

@@ -1,4 +1,4 @@
-export { AdminClient, type AdminResponse, type GroupState, type GroupTopicState, type HalfMessage } from './admin-client';
+export { AdminClient, type AdminEndpoint, type AdminResponse, type GroupState, type GroupTopicState, type HalfMessage } from './admin-client';
 export { type BrokerConfigFile, FAST_TEST_SETTINGS, type GroupDeclaration, type TopicDeclaration, type TopicType, withFastTestSettings, writeBrokerConfig } from './broker-config';
 export { BrokerProcess } from './broker-process';
 export { type WaitForOptions, waitFor } from './wait-for';

@@ -36,6 +36,9 @@ export function useBroker(config: BrokerConfigFile): BrokerHandle {
     kill: () => running().kill(),
     restart: () => running().restart(),
     admin: new AdminClient({
+      get adminCredentials() {
+        return running().adminCredentials;
+      },
       get adminUrl() {
         return running().adminUrl;
       },
