@@ -25,7 +25,7 @@ export interface BootstrapOptions {
 
 /**
  * Creates, documents and starts a service: OpenTelemetry (NodeSDK; trace ids in logs and response headers, OTLP export when configured, Prometheus `/metrics`), pino logs, shutdown hooks (SIGTERM closes the app, so
- * transports drain), 503 + Retry-After for unavailable dependencies (UnavailableFilter), NUL characters refused (RejectNulPipe), Swagger at /docs, connected microservices started, HTTP listening. Prints
+ * transports drain, then exits 0), 503 + Retry-After for unavailable dependencies (UnavailableFilter), NUL characters refused (RejectNulPipe), Swagger at /docs, connected microservices started, HTTP listening. Prints
  * `<name> listening on http://<host>:<port>` as a plain stdout line when ready; scripts wait for it.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
@@ -35,7 +35,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   const logger = new PinoLoggerService(createPinoLogger(config, options.logDestination));
   // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
   const app = await NestFactory.create(withTelemetryFlush(options.module, telemetry), { logger, abortOnError: false });
-  app.enableShutdownHooks();
+  exitZeroAfterClosing(app, logger);
   app.use(traceHeaders);
   // A dependency down or a deadline missed is 503 + Retry-After, never 500; a NUL anywhere is 400.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()));
@@ -63,5 +63,25 @@ function withTelemetryFlush(module: Type<unknown> | DynamicModule, telemetry: Se
   @Module({})
   class ServiceRoot {}
   return { module: ServiceRoot, imports: [module], providers: [{ provide: 'TelemetryFlush', useValue: { onApplicationShutdown: () => telemetry.shutdown() } }] };
+}
+
+/**
+ * SIGTERM or SIGINT closes the app (Nest's shutdown hooks: transports drain, spans are flushed) and
+ * then exits 0, so `docker compose stop` or a pod's termination reads as success. Nest's own
+ * enableShutdownHooks re-raises the signal after closing instead (exit 143). A second signal during
+ * the drain ends the process at once (the handlers are registered once).
+ */
+function exitZeroAfterClosing(app: INestApplication, logger: PinoLoggerService): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(error, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
