@@ -24,3 +24,17 @@ describe(SETUP_SCRIPT, () => {
     }
   });
 });
+
+describe('docs/scale-out.md', () => {
+  const page = readFileSync(join(__dirname, '../../../docs/scale-out.md'), 'utf8');
+
+  it('lists every topic with its message type and queues, and every static group with its FIFO flag', () => {
+    for (const topic of brokerTopics()) expect(page).toContain(`| \`${topic.name}\` | ${topic.type} | ${topic.queues} |`);
+    const groupRows = page.split('\n').filter((line) => line.startsWith('| `') && / \| (yes|no) \|$/.test(line));
+    for (const group of brokerGroups()) {
+      const row = groupRows.find((line) => line.includes(`\`${group.name}\``));
+      expect(row, group.name).toMatch(group.fifo ? / yes \|$/ : / no \|$/);
+    }
+  });
+});
+
