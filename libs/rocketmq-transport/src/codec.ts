@@ -1,3 +1,4 @@
+import type { Deserializer, Serializer } from '@nestjs/microservices';
 
 /**
  * The wire contract, for producers in any language: the body is the JSON of the payload
@@ -16,7 +17,19 @@ export const HEADERS = {
 const JSON_TYPE = 'application/json';
 const BYTES_TYPE = 'application/octet-stream';
 
-export function encodeBody(data: unknown): { body: Buffer; contentType: string } {
+/** An encoded body and the content type that names its encoding (the `content-type` user property). */
+export interface RocketMQBody {
+  body: Buffer;
+  contentType: string;
+}
+
+/** Nest's serializer hook for bodies (client `serializer` option): a published payload → its bytes. */
+export type RocketMQBodySerializer = Serializer<unknown, RocketMQBody>;
+
+/** Nest's deserializer hook for bodies (server `deserializer` option): a delivered message → the handler's payload. */
+export type RocketMQBodyDeserializer = Deserializer<{ body: Buffer; properties: ReadonlyMap<string, string> }, unknown>;
+
+export function encodeBody(data: unknown): RocketMQBody {
   if (Buffer.isBuffer(data)) return { body: data, contentType: BYTES_TYPE };
   // RocketMQ refuses empty bodies; `undefined` travels as JSON null.
   return { body: Buffer.from(JSON.stringify(data ?? null)), contentType: JSON_TYPE };
@@ -27,3 +40,7 @@ export function decodeBody(message: { body: Buffer; properties: ReadonlyMap<stri
   if (message.properties.get(HEADERS.contentType) === BYTES_TYPE) return message.body;
   return JSON.parse(message.body.toString('utf8'));
 }
+
+/** The default encoding: JSON, or raw bytes for a Buffer. */
+export const jsonBodySerializer: RocketMQBodySerializer = { serialize: encodeBody };
+export const jsonBodyDeserializer: RocketMQBodyDeserializer = { deserialize: decodeBody };

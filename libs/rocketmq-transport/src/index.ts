@@ -1,7 +1,7 @@
 export { Coalescer, type CoalescingOptions } from './batching/coalescer';
 export { ClientRocketMQ, type RocketMQHalfMessageReceipt, type TransactionCheck } from './client/client-rocketmq';
 export { type PublishBatchOptions, type RocketMQSendReceipt } from './client/publish-batcher';
-export { HEADERS, decodeBody } from './codec';
+export { HEADERS, type RocketMQBody, type RocketMQBodyDeserializer, type RocketMQBodySerializer, decodeBody, jsonBodyDeserializer, jsonBodySerializer } from './codec';
 export { rocketMQConfigFromEnv } from './config/rocketmq-config.factory';
 export type { RocketMQMessage } from './grpc/messaging-codec';
 export { RocketMQContext } from './ctx-host/rocketmq.context';

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { PublishBatchOptions } from './client/publish-batcher';
+import type { RocketMQBodyDeserializer, RocketMQBodySerializer } from './codec';
 import type { RocketMQHandlerOptions } from './consumer/handler-options';
 
 /** Where and how to reach RocketMQ 5: the embedded broker, an Apache RocketMQ proxy, or ApsaraMQ. */
@@ -44,6 +45,8 @@ export interface RocketMQServerOptions extends RocketMQConnectionOptions {
   replyTopic?: string;
   /** Upper bound on how long close() waits for running handlers, ms. */
   shutdownTimeoutMs?: number;
+  /** Decodes delivered bodies for the handlers (another encoding than JSON). Default: JSON, or a Buffer for `application/octet-stream`. */
+  deserializer?: RocketMQBodyDeserializer;
 }
 
 export interface RocketMQClientOptions extends RocketMQConnectionOptions {
@@ -64,6 +67,8 @@ export interface RocketMQClientOptions extends RocketMQConnectionOptions {
   lazyConnect?: boolean;
   /** Producer attempts per message when the server is unreachable or busy. */
   maxAttempts?: number;
+  /** Encodes published payloads (another encoding than JSON); its content type travels with the message. Default: JSON, or raw bytes for a Buffer. */
+  serializer?: RocketMQBodySerializer;
   /** How concurrent NORMAL/DELAY publishes share SendMessage requests (defaults: 32 messages, 1 MiB, 1 ms linger, 4 requests in flight, 3 attempts). */
   batching?: Partial<PublishBatchOptions>;
 }

@@ -3,7 +3,7 @@ import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microser
 import { type MessageOptions, MessageIdFactory, type MessageView, Producer } from 'rocketmq-client-nodejs';
 import { TransactionResolution } from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb';
 import { shutdownQuietly, startClient, verifyReachable } from '../client-workarounds';
-import { HEADERS, encodeBody } from '../codec';
+import { HEADERS, jsonBodySerializer } from '../codec';
 import { clientOptions, instanceIdOf } from '../connection';
 import { describe } from '../errors';
 import { RocketMQStatus } from '../events/rocketmq.events';
@@ -196,7 +196,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
   }
 
   private toOutgoing(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>): OutgoingMessage {
-    const { body, contentType } = encodeBody(data);
+    const { body, contentType } = (this.options.serializer ?? jsonBodySerializer).serialize(data);
     const deliverAt = options.deliverAt?.getTime() ?? (options.delayMs ? Date.now() + options.delayMs : undefined);
     return {
       topic,
@@ -211,7 +211,7 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
   }
 
   private toMessage(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>): MessageOptions {
-    const { body, contentType } = encodeBody(data);
+    const { body, contentType } = (this.options.serializer ?? jsonBodySerializer).serialize(data);
     return {
       topic,
       body,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom, isObservable } from 'rxjs';
-import { decodeBody } from '../codec';
+import { jsonBodyDeserializer } from '../codec';
 import { instanceIdOf } from '../connection';
 import { RocketMQContext } from '../ctx-host/rocketmq.context';
 import { RocketMQNonRetriableError, describe } from '../errors';
@@ -141,7 +141,7 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
     if (message.corrupted) throw new RocketMQNonRetriableError('body does not match its digest');
     let data: unknown;
     try {
-      data = decodeBody(message);
+      data = await (this.options.deserializer ?? jsonBodyDeserializer).deserialize(message);
     } catch (error) {
       throw new RocketMQNonRetriableError(`undecodable body: ${(error as Error).message}`, { cause: error });
     }

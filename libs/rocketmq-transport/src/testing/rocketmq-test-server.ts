@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeBody, HEADERS } from '../codec';
+import { encodeBody, HEADERS, type RocketMQBody } from '../codec';
 import { type RocketMQErrorAction, decideFailure } from '../consumer/error-policy';
 import { backoffFor } from '../consumer/handler-options';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
@@ -22,6 +22,8 @@ export interface TestMessageFields {
   properties?: Record<string, string>;
   /** 1 for the first delivery (the default); a retry's attempt decides when the budget is spent. */
   deliveryAttempt?: number;
+  /** The body as a client with a `serializer` sends it (the payload argument is then not used); default: the payload as JSON. */
+  encoded?: RocketMQBody;
 }
 
 /**
@@ -53,7 +55,7 @@ export class RocketMQTestServer extends ServerRocketMQ {
 
   async deliver(topic: string, payload: unknown, fields: TestMessageFields = {}): Promise<RocketMQDelivery> {
     const subscription = this.subscriptionFor(topic, fields.group);
-    const { body, contentType } = encodeBody(payload);
+    const { body, contentType } = fields.encoded ?? encodeBody(payload);
     const message: RocketMQMessage = {
       messageId: randomUUID(),
       topic,
