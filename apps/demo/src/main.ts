@@ -7,18 +7,32 @@ import { startShop } from './start-shop';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** The first stop signal; after it, a second one gets Node's default and kills the demo at once. */
+/**
+ * The first stop signal; after it, a second one stops everything at once: the demo leads its own
+ * process group (own-process-group.ts), so the broker, the services and Postgres go with it instead of
+ * being left running on their ports.
+ */
 function firstStopSignal(): { signal: Promise<NodeJS.Signals>; received: () => boolean } {
   let received = false;
   const signal = new Promise<NodeJS.Signals>((resolveSignal) => {
     const onSignal = (name: NodeJS.Signals) => {
       for (const each of STOP_SIGNALS) process.removeListener(each, onSignal);
+      for (const each of STOP_SIGNALS) process.once(each, killProcessGroup);
       received = true;
       resolveSignal(name);
     };
     for (const each of STOP_SIGNALS) process.on(each, onSignal);
   });
   return { signal, received: () => received };
+}
+
+function killProcessGroup(): void {
+  process.stdout.write('\nsecond stop signal: killing the broker, the services and Postgres at once\n');
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(130);
+  }
 }
 
 async function runDemo(): Promise<void> {
