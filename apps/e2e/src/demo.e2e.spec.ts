@@ -1,6 +1,6 @@
 import { ManagedProcess, waitFor } from '@rocketmq-shop/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,4 +61,45 @@ describe('npm run demo', () => {
 
     expect(await demo.stop()).toBe(0);
   });
+
+  it('a second Ctrl-C stops the broker, the services and Postgres at once instead of leaving them running', async () => {
+    // The whole shop, every port free: stopping it (services drain, then the broker, then Postgres) takes
+    // long enough for the second signal to land while it is under way.
+    const apps = ['broker', 'broker-admin', 'registration', 'notification', 'order', 'inventory', 'price-cache', 'trigger'];
+    const ports = new Map(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
+    demo = new ManagedProcess({
+      name: 'demo',
+      command: process.execPath,
+      args: [DEMO_MAIN, ...[...ports].flatMap(([app, port]) => [`--${app}-port`, String(port)])],
+      cwd: runDir,
+      readyWhen: { ready: /^(The shop is ready) / },
+      readyTimeoutMs: 120_000,
+    });
+    await demo.start();
+    const postgresPort = Number(/^ {2}postgres +postgres:\/\/\S+:(\d+)\//m.exec(demo.output)?.[1]);
+    const exited = demo.nextExit();
+    // What a terminal does on Ctrl-C twice: the outer demo process relays each to the demo proper.
+    process.kill(demo.pid!, 'SIGINT');
+    // The first stop is under way once a service has closed its port; the broker and Postgres are still up then.
+    await waitFor(async () => !(await listening(ports.get('registration')!)), { intervalMs: 5, message: 'registration stopped' });
+    expect(await listening(postgresPort)).toBe(true);
+    process.kill(demo.pid!, 'SIGINT');
+    await exited;
+    expect(demo.output).toContain('second stop signal: killing the broker, the services and Postgres at once');
+    for (const port of [...ports.values(), postgresPort]) {
+      await waitFor(async () => !(await listening(port)), { timeoutMs: 10_000, message: `port ${port} free again` });
+    }
+  });
 });
+
+/** Whether something accepts connections on the port (127.0.0.1). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
