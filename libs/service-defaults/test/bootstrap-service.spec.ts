@@ -55,6 +55,7 @@ describe('bootstrapService', () => {
   it('answers /health with terminus status ok', async () => {
     const response = await fetch(`${service.baseUrl}/health`);
     expect(response.status).toBe(200);
+    expect(response.headers.get('x-powered-by')).toBeNull();
     expect(await response.json()).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
   });
 
