@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_SCHEMA } from '../src/database';
 import { PurchaseBatcher } from '../src/flash-sale/purchase-batcher';
 import { PurchaseOutcomes } from '../src/flash-sale/purchase-outcomes';
+import { SoldOutGate } from '../src/flash-sale/sold-out-gate';
 
 let database: DatabaseHandle;
 let dataSource: DataSource;
@@ -50,7 +51,10 @@ async function statesOf(requestIds: string[]): Promise<[string, string | null][]
 describe('PurchaseOutcomes (real Postgres)', () => {
   it('applies a batch of answers in one go, the first of two contradictory copies winning', async () => {
     const [confirmed, rejected, twice] = await pendingPurchases(3);
-    const outcomes = new PurchaseOutcomes(dataSource);
+    const gate = new SoldOutGate();
+    gate.apply({ sku: 'FLASH-001', available: 3, version: 1, changedAt: '2026-11-30T19:00:00.000Z' });
+    for (let admitted = 0; admitted < 3; admitted++) gate.reserve('sale', 'FLASH-001', 1);
+    const outcomes = new PurchaseOutcomes(dataSource, gate);
 
     const applied = await Promise.all([
       outcomes.apply(answer(confirmed, 'RESERVED')),
@@ -65,11 +69,13 @@ describe('PurchaseOutcomes (real Postgres)', () => {
       ['REJECTED', 'out of stock: FLASH-001 has 0, 1 requested'],
       ['CONFIRMED', null],
     ]);
+    // The rejected purchase's unit is back in this replica's gate; the contradicting copy gave nothing back.
+    expect(gate.available('FLASH-001')).toBe(1);
   });
 
   it('changes nothing for an answer delivered again, nor for a purchase that is not pending', async () => {
     const [purchase] = await pendingPurchases(1);
-    const outcomes = new PurchaseOutcomes(dataSource);
+    const outcomes = new PurchaseOutcomes(dataSource, new SoldOutGate());
     expect(await outcomes.apply(answer(purchase, 'REJECTED', 'sold out'))).toBe('applied');
 
     const unknown = randomUUID();

@@ -19,7 +19,7 @@ export class FlashSaleController {
 
   /**
    * 202: accepted for processing; follow statusUrl for the outcome. 409 `reason: 'sold-out'` when this
-   * replica knows the stock is gone (answered by FrontDoorMiddleware before this handler), `'already-purchased'` for a repeat buyer; 503 + Retry-After when
+   * replica knows the stock is gone or has admitted all of it itself (mostly answered by FrontDoorMiddleware before this handler), `'already-purchased'` for a repeat buyer; 503 + Retry-After when
    * overloaded or a dependency is down.
    */
   @Post('flash-sales/:saleId/purchases')
@@ -33,7 +33,7 @@ export class FlashSaleController {
     return this.flashSales.get(requestId);
   }
 
-  /** What this replica's sold-out gate knows of a SKU's stock (null: nothing heard yet, the gate is open). */
+  /** What this replica's sold-out gate would still admit of a SKU: inventory's last level minus this replica's admissions since (null: nothing heard yet, the gate is open). */
   @Get('sold-out-gate/:sku')
   gateState(@Param('sku', new ZodValidationPipe(Sku)) sku: string): { sku: string; available: number | null } {
     return { sku, available: this.gate.available(sku) ?? null };

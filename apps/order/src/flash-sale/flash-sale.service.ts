@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { LessThan, type Repository } from 'typeorm';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase, type PurchaseState } from './purchase.entity';
-import { SoldOutGate } from './sold-out-gate';
+import { SoldOutGate, soldOutAnswer } from './sold-out-gate';
 
 export interface PurchaseRequestInput {
   saleId: string;
@@ -48,28 +48,25 @@ export class FlashSaleService {
   ) {}
 
   /**
-   * Admission only (ADR 0011, ADR 0014). A sale this replica knows is sold out never gets here, nor
-   * does a request arriving while admissions shed (FrontDoorMiddleware answers 409 or 503). Beyond the
-   * queueing budget the request is still shed here (503 + Retry-After); else the PENDING purchase joins the next batched INSERT (409 if the user already has
-   * one in this sale), its purchase-requests message is published, and the answer is 202. Whether
+   * Admission only (ADR 0011, ADR 0014, ADR 0020). A sale this replica knows is sold out rarely gets
+   * here, nor does a request arriving while admissions shed (FrontDoorMiddleware answers 409 or 503).
+   * Beyond the queueing budget the request is still shed here (503 + Retry-After); else its units are
+   * counted against the gate's stock (409 `sold-out` when this replica already admitted all of it), the
+   * PENDING purchase joins the next batched INSERT (409 if the user already has one in this sale), its
+   * purchase-requests message is published, and the answer is 202. Whether
    * stock is left stays inventory's call, made at its own pace from the broker's backlog.
    */
   async admit(input: PurchaseRequestInput): Promise<AdmittedPurchase> {
     return this.limit.run(async () => {
-      const requestedAt = new Date();
-      const event = parseEvent(purchaseRequested, { ...input, requestId: randomUUID(), requestedAt: requestedAt.toISOString() });
-      const inserted = await this.batcher.insert({ ...input, requestId: event.requestId, requestedAt });
-      if (!inserted) {
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'already-purchased', message: `user ${input.userId} already has a purchase in sale ${input.saleId}` });
-      }
+      // Counted before the first await: concurrent admissions cannot together pass the stock this replica knows (ADR 0020).
+      const reservation = this.gate.reserve(input.saleId, input.sku, input.quantity);
+      if (!reservation) throw new ConflictException(soldOutAnswer(input.saleId, input.sku));
       try {
-        await this.publish(event);
+        return await this.admitReserved(input);
       } catch (error) {
-        // Not queued means not accepted: remove the row so the user may try again instead of getting 409.
-        await this.purchases.delete({ requestId: event.requestId });
-        throw new ServiceUnavailableException(`purchase not queued: ${(error as Error).message}`, { cause: error });
+        this.gate.release(reservation);
+        throw error;
       }
-      return { requestId: event.requestId, status: 'PENDING', statusUrl: `/purchases/${event.requestId}` };
     });
   }
 
@@ -106,6 +103,23 @@ export class FlashSaleService {
     const count = (status: PurchaseState) => rows.find((row) => row.status === status)?.count ?? 0;
     const [pending, confirmed, rejected] = [count('PENDING'), count('CONFIRMED'), count('REJECTED')];
     return { accepted: pending + confirmed + rejected, pending, confirmed, rejected, refusedSoldOut: this.gate.refusedIn(saleId) };
+  }
+
+  private async admitReserved(input: PurchaseRequestInput): Promise<AdmittedPurchase> {
+    const requestedAt = new Date();
+    const event = parseEvent(purchaseRequested, { ...input, requestId: randomUUID(), requestedAt: requestedAt.toISOString() });
+    const inserted = await this.batcher.insert({ ...input, requestId: event.requestId, requestedAt });
+    if (!inserted) {
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'already-purchased', message: `user ${input.userId} already has a purchase in sale ${input.saleId}` });
+    }
+    try {
+      await this.publish(event);
+    } catch (error) {
+      // Not queued means not accepted: remove the row so the user may try again instead of getting 409.
+      await this.purchases.delete({ requestId: event.requestId });
+      throw new ServiceUnavailableException(`purchase not queued: ${(error as Error).message}`, { cause: error });
+    }
+    return { requestId: event.requestId, status: 'PENDING', statusUrl: `/purchases/${event.requestId}` };
   }
 
   private async publish(event: PurchaseRequested): Promise<void> {

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, type NestMiddleware } from '@nestjs/common';
 import { InFlightLimit, RETRY_AFTER_SECONDS, serviceUnavailableBody } from '@rocketmq-shop/service-defaults';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestPurchase, SaleId } from './purchase-request.schema';
-import { SoldOutGate } from './sold-out-gate';
+import { SoldOutGate, soldOutAnswer } from './sold-out-gate';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -34,9 +34,4 @@ export class FrontDoorMiddleware implements NestMiddleware {
     const retryAfter = RETRY_AFTER_SECONDS.overloaded;
     response.writeHead(HttpStatus.SERVICE_UNAVAILABLE, { ...JSON_TYPE, 'retry-after': String(retryAfter) }).end(JSON.stringify(serviceUnavailableBody(overloaded, retryAfter)));
   }
-}
-
-/** 409 with a machine-readable reason: load scripts and clients tell a sold-out sale from a repeat buyer. */
-function soldOutAnswer(saleId: string, sku: string) {
-  return { statusCode: HttpStatus.CONFLICT, error: 'Conflict', reason: 'sold-out' as const, message: `sale ${saleId}: ${sku} is sold out` };
 }

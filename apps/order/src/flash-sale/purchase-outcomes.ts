@@ -3,6 +3,7 @@ import { type StockResult, orderStockResultsGroup } from '@rocketmq-shop/contrac
 import { Coalescer } from '@rocketmq-shop/rocketmq-transport';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PurchaseState } from './purchase.entity';
+import { SoldOutGate } from './sold-out-gate';
 
 /** applied: the purchase is decided now; duplicate: this answer came before; ignored: the purchase was not pending. */
 export type OutcomeApplied = 'applied' | 'duplicate' | 'ignored';
@@ -11,6 +12,11 @@ interface Waiting {
   result: StockResult;
   settle(outcome: OutcomeApplied): void;
   fail(error: unknown): void;
+}
+
+interface RejectedUnits {
+  sku: string;
+  quantity: number;
 }
 
 /** Up to 64 answers per transaction, two transactions in flight; a lone answer leaves at once. */
@@ -28,7 +34,10 @@ export class PurchaseOutcomes {
   private readonly logger = new Logger(PurchaseOutcomes.name);
   private readonly batches = new Coalescer<Waiting>(BATCHING, () => 1, (_key, batch) => this.settle(batch));
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gate: SoldOutGate,
+  ) {}
 
   /** Resolves once the answer's batch committed; rejects (and the broker redelivers) if it failed. */
   apply(result: StockResult): Promise<OutcomeApplied> {
@@ -37,7 +46,9 @@ export class PurchaseOutcomes {
 
   private async settle(batch: Waiting[]): Promise<void> {
     try {
-      const outcomes = await this.dataSource.transaction((manager) => this.applyTogether(manager, batch.map((waiting) => waiting.result)));
+      const { outcomes, rejected } = await this.dataSource.transaction((manager) => this.applyTogether(manager, batch.map((waiting) => waiting.result)));
+      // Units inventory did not take go back to this replica's gate, once the rejection is recorded (ADR 0020).
+      for (const { sku, quantity } of rejected) this.gate.rejected(sku, quantity);
       for (const waiting of batch) {
         waiting.settle(outcomes.get(waiting.result.requestId) ?? 'duplicate');
         // The same answer twice in one batch: the first one counts.
@@ -48,7 +59,7 @@ export class PurchaseOutcomes {
     }
   }
 
-  private async applyTogether(manager: EntityManager, results: StockResult[]): Promise<Map<string, OutcomeApplied>> {
+  private async applyTogether(manager: EntityManager, results: StockResult[]): Promise<{ outcomes: Map<string, OutcomeApplied>; rejected: RejectedUnits[] }> {
     const keyOf = (result: StockResult) => `${result.kind}:${result.requestId}`;
     // Sorted keys: two batches sharing an answer lock its key in the same order and cannot deadlock.
     const keys = [...new Set(results.map(keyOf))].sort();
@@ -58,19 +69,20 @@ export class PurchaseOutcomes {
     );
     const fresh = new Set(inserted.map((row) => row.message_key));
     const first = results.filter((result) => fresh.delete(keyOf(result)));
-    if (first.length === 0) return new Map();
+    if (first.length === 0) return { outcomes: new Map(), rejected: [] };
     const column = <T>(value: (result: StockResult) => T) => first.map(value);
     // TypeORM answers an UPDATE's raw query as [rows, rowCount].
-    const [updated]: [{ request_id: string }[], number] = await manager.query(
+    const [updated]: [({ request_id: string; status: PurchaseState } & RejectedUnits)[], number] = await manager.query(
       `UPDATE purchases p SET status = v.status, reason = v.reason, decided_at = v.decided_at
        FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::timestamptz[]) AS v(request_id, status, reason, decided_at)
-       WHERE p.request_id = v.request_id AND p.status = 'PENDING' RETURNING p.request_id`,
+       WHERE p.request_id = v.request_id AND p.status = 'PENDING' RETURNING p.request_id, p.sku, p.quantity, p.status`,
       [column((r) => r.requestId), column(purchaseStateOf), column((r) => r.reason ?? null), column((r) => r.decidedAt)],
     );
     const applied = new Set(updated.map((row) => row.request_id));
     const ignored = first.filter((result) => !applied.has(result.requestId));
     if (ignored.length > 0) this.logger.warn(`${ignored.length} stock results ignored, their purchases not pending: ${ignored.map((r) => r.requestId).join(', ')}`);
-    return new Map(first.map((result) => [result.requestId, applied.has(result.requestId) ? 'applied' : 'ignored']));
+    const outcomes = new Map(first.map((result) => [result.requestId, applied.has(result.requestId) ? ('applied' as const) : ('ignored' as const)]));
+    return { outcomes, rejected: updated.filter((row) => row.status === 'REJECTED') };
   }
 }
 

@@ -1,16 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { SoldOutGate } from './sold-out-gate';
+import { SoldOutGate, type Reservation } from './sold-out-gate';
 
 const level = (sku: string, available: number, version: number) => ({ sku, available, version, changedAt: '2026-11-30T10:00:00.000Z' });
 
+/** A gate that heard `available` units of FLASH-001 at version 1. */
+function gateWith(available: number): SoldOutGate {
+  const gate = new SoldOutGate();
+  gate.apply(level('FLASH-001', available, 1));
+  return gate;
+}
+
+function reserveAll(gate: SoldOutGate, count: number, quantity = 1): (Reservation | undefined)[] {
+  return Array.from({ length: count }, () => gate.reserve('sale-1', 'FLASH-001', quantity));
+}
+
 describe('SoldOutGate', () => {
-  it('is open for a SKU it has heard nothing about: inventory decides', () => {
-    expect(new SoldOutGate().refuses('sale-1', 'FLASH-001', 1)).toBe(false);
+  it('is open for a SKU it has heard nothing about, and counts nothing for it: inventory decides', () => {
+    const gate = new SoldOutGate();
+    expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(false);
+    expect(reserveAll(gate, 1000).every((reservation) => reservation?.version === undefined)).toBe(true);
+    expect(gate.available('FLASH-001')).toBeUndefined();
   });
 
   it('refuses more than the known stock and counts refusals per sale', () => {
-    const gate = new SoldOutGate();
-    gate.apply(level('FLASH-001', 1, 5));
+    const gate = gateWith(1);
     expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(false);
     expect(gate.refuses('sale-1', 'FLASH-001', 2)).toBe(true);
     gate.apply(level('FLASH-001', 0, 6));
@@ -27,5 +40,96 @@ describe('SoldOutGate', () => {
     expect(gate.available('FLASH-001')).toBe(0);
     expect(gate.apply(level('FLASH-001', 50, 10))).toBe('applied');
     expect(gate.available('FLASH-001')).toBe(50);
+  });
+
+  describe('counting its own admissions (ADR 0020)', () => {
+    it('closes once this replica admitted the known stock, without waiting for inventory', () => {
+      const gate = gateWith(3);
+      const reservations = reserveAll(gate, 5);
+      expect(reservations.map((reservation) => reservation !== undefined)).toEqual([true, true, true, false, false]);
+      expect(gate.available('FLASH-001')).toBe(0);
+      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
+      expect(gate.refusedIn('sale-1')).toBe(3);
+    });
+
+    it('counts units, not purchases: a purchase of more than what is left is refused, a smaller one still fits', () => {
+      const gate = gateWith(5);
+      expect(gate.reserve('sale-1', 'FLASH-001', 3)).toBeDefined();
+      expect(gate.reserve('sale-1', 'FLASH-001', 3)).toBeUndefined();
+      expect(gate.reserve('sale-1', 'FLASH-001', 2)).toBeDefined();
+      expect(gate.available('FLASH-001')).toBe(0);
+    });
+
+    it('keeps SKUs apart', () => {
+      const gate = gateWith(1);
+      gate.apply(level('BOOK-MQ', 1, 1));
+      reserveAll(gate, 1);
+      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
+      expect(gate.refuses('sale-1', 'BOOK-MQ', 1)).toBe(false);
+    });
+
+    it('gives back the units of an admission that failed (repeat buyer, broker down)', () => {
+      const gate = gateWith(2);
+      const [first, second] = reserveAll(gate, 2);
+      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
+      gate.release(second!);
+      expect(gate.available('FLASH-001')).toBe(1);
+      gate.release(first!);
+      expect(gate.available('FLASH-001')).toBe(2);
+    });
+
+    it('gives back nothing to a newer level: that level already counts from scratch', () => {
+      const gate = gateWith(2);
+      const [reservation] = reserveAll(gate, 2);
+      gate.apply(level('FLASH-001', 1, 2));
+      gate.release(reservation!);
+      expect(gate.available('FLASH-001')).toBe(1);
+    });
+
+    it('reopens when a newer level says stock remains: a restock, a cancellation giving units back', () => {
+      const gate = gateWith(2);
+      reserveAll(gate, 2);
+      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
+      gate.apply(level('FLASH-001', 7, 2));
+      expect(gate.available('FLASH-001')).toBe(7);
+      expect(reserveAll(gate, 8).filter(Boolean)).toHaveLength(7);
+    });
+
+    it('stays closed at a sell-out whatever this replica counted', () => {
+      const gate = gateWith(10);
+      reserveAll(gate, 4);
+      gate.apply(level('FLASH-001', 0, 2));
+      expect(gate.available('FLASH-001')).toBe(0);
+      gate.rejected('FLASH-001', 1);
+      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
+    });
+
+    it('reopens by the units inventory rejected (a purchase it could not apply), never below what it counted', () => {
+      const gate = gateWith(2);
+      reserveAll(gate, 2);
+      gate.rejected('FLASH-001', 1);
+      expect(gate.available('FLASH-001')).toBe(1);
+      gate.rejected('FLASH-001', 5);
+      expect(gate.available('FLASH-001')).toBe(2);
+      gate.rejected('UNKNOWN', 1);
+      expect(gate.available('UNKNOWN')).toBeUndefined();
+    });
+
+    it('with two replicas, each closes on its own admissions only: together they may admit more (inventory rejects), never less', () => {
+      const [a, b] = [gateWith(3), gateWith(3)];
+      const admitted = [...reserveAll(a, 2), ...reserveAll(b, 3), ...reserveAll(a, 2)].filter(Boolean);
+      expect(admitted).toHaveLength(6);
+      expect([a.available('FLASH-001'), b.available('FLASH-001')]).toEqual([0, 0]);
+      // Inventory takes 3 and rejects 3; the sell-out's level reaches both replicas.
+      for (const gate of [a, b]) gate.apply(level('FLASH-001', 0, 2));
+      expect([a.refuses('sale-1', 'FLASH-001', 1), b.refuses('sale-1', 'FLASH-001', 1)]).toEqual([true, true]);
+    });
+
+    it('a replica starting mid-sale counts from the level it replays: open until it admits that much itself', () => {
+      const late = new SoldOutGate();
+      late.apply(level('FLASH-001', 10, 1));
+      late.apply(level('FLASH-001', 4, 3));
+      expect(reserveAll(late, 5).filter(Boolean)).toHaveLength(4);
+    });
   });
 });

@@ -2,30 +2,73 @@ import type { StockLevel } from '@rocketmq-shop/contracts';
 
 export type GateUpdate = 'applied' | 'stale';
 
+/** Units this replica counted against a SKU's stock level for one admission; given back if the admission fails. */
+export interface Reservation {
+  readonly sku: string;
+  readonly quantity: number;
+  /** The stock level's version the units were counted against (undefined: the SKU was unknown, nothing counted). */
+  readonly version: number | undefined;
+}
+
+interface KnownStock {
+  available: number;
+  version: number;
+  /** Units this replica admitted since `version` arrived. */
+  admitted: number;
+}
+
 /**
- * This replica's knowledge of what inventory has left, fed by stock-levels (broadcast): a purchase
- * of more than a SKU's known stock is refused here, before Postgres or the broker are touched. A SKU
- * it has heard nothing about is open — inventory stays the judge of every admitted purchase, so a
- * gate that knows too little costs work, never a wrong answer (ADR 0011).
+ * This replica's knowledge of what inventory has left, fed by stock-levels (broadcast), minus what this
+ * replica admitted since (ADR 0011, ADR 0020): a purchase of more than that is refused here, before
+ * Postgres or the broker are touched. A SKU it has heard nothing about is open. Inventory stays the
+ * judge of every admitted purchase, so the gate only ever errs towards open (a newer level forgets the
+ * count: purchases in the backlog are counted by nobody; other replicas' admissions are not counted
+ * here), which costs work, never a wrong answer. It closes early only on units this replica admitted,
+ * and those come back when an admission fails or inventory rejects it; a newer level (a restock, a
+ * cancellation) reopens it.
  */
 export class SoldOutGate {
-  private readonly levels = new Map<string, { available: number; version: number }>();
+  private readonly stock = new Map<string, KnownStock>();
   private readonly refusedBySale = new Map<string, number>();
 
   /** Keeps the newest level per SKU: events may arrive late, twice, or out of order. */
   apply(level: StockLevel): GateUpdate {
-    const known = this.levels.get(level.sku);
+    const known = this.stock.get(level.sku);
     if (known && known.version >= level.version) return 'stale';
-    this.levels.set(level.sku, { available: level.available, version: level.version });
+    this.stock.set(level.sku, { available: level.available, version: level.version, admitted: 0 });
     return 'applied';
   }
 
   /** True when the purchase cannot be served as far as this replica knows; counted per sale. */
   refuses(saleId: string, sku: string, quantity: number): boolean {
-    const known = this.levels.get(sku);
-    if (!known || known.available >= quantity) return false;
+    const known = this.stock.get(sku);
+    if (!known || known.available - known.admitted >= quantity) return false;
     this.refusedBySale.set(saleId, (this.refusedBySale.get(saleId) ?? 0) + 1);
     return true;
+  }
+
+  /** Counts the units of an admission about to start, or undefined (and counted as refused) if the gate refuses it. */
+  reserve(saleId: string, sku: string, quantity: number): Reservation | undefined {
+    if (this.refuses(saleId, sku, quantity)) return undefined;
+    const known = this.stock.get(sku);
+    if (known) known.admitted += quantity;
+    return { sku, quantity, version: known?.version };
+  }
+
+  /** An admission that did not end in 202 (repeat buyer, broker down): its units were never taken. */
+  release(reservation: Reservation): void {
+    const known = this.stock.get(reservation.sku);
+    if (known && known.version === reservation.version) known.admitted = Math.max(0, known.admitted - reservation.quantity);
+  }
+
+  /**
+   * Inventory rejected an admitted purchase: its units were not taken either. Which level it was counted
+   * against is not known any more, so it is given back to the current one (erring open); a rejection for
+   * lack of stock follows the sell-out's level, which keeps the gate closed at 0.
+   */
+  rejected(sku: string, quantity: number): void {
+    const known = this.stock.get(sku);
+    if (known) known.admitted = Math.max(0, known.admitted - quantity);
   }
 
   /** Purchases of `saleId` this replica refused at the gate since it started. */
@@ -33,7 +76,14 @@ export class SoldOutGate {
     return this.refusedBySale.get(saleId) ?? 0;
   }
 
+  /** What inventory last said is left, minus what this replica admitted since. */
   available(sku: string): number | undefined {
-    return this.levels.get(sku)?.available;
+    const known = this.stock.get(sku);
+    return known && known.available - known.admitted;
   }
+}
+
+/** 409 with a machine-readable reason: load scripts and clients tell a sold-out sale from a repeat buyer. */
+export function soldOutAnswer(saleId: string, sku: string) {
+  return { statusCode: 409, error: 'Conflict', reason: 'sold-out' as const, message: `sale ${saleId}: ${sku} is sold out` };
 }
