@@ -9,6 +9,7 @@ import { DeadLetters } from './core/dead-letters';
 import { FlowControl } from './core/flow-control';
 import { MessageAppender } from './core/message-appender';
 import { Producing } from './core/producing';
+import { ProgressJournal } from './core/progress-journal';
 import { recover, type RecoveryReport } from './core/recovery';
 import { Retention } from './core/retention';
 import { Transactions } from './core/transactions';
@@ -23,7 +24,7 @@ import { MessageLog } from './persistence/message-log';
 import { MetadataStore } from './persistence/metadata-store';
 import { loadReceiptSecret } from './persistence/receipt-secret';
 import { ReceiptHandles } from './consumption/receipt-handle';
-import { StateJournal, StateRecord } from './persistence/state-journal';
+import { StateJournal } from './persistence/state-journal';
 import { type Clock, every, systemClock } from './scheduling/clock';
 import { LongPolling } from './scheduling/long-polling';
 import { DamageLog } from './storage/damage-log';
@@ -60,6 +61,7 @@ export class Broker {
   readonly checkpointing: Checkpointing;
   recovery: RecoveryReport | undefined;
   private readonly polling: LongPolling;
+  private readonly progress: ProgressJournal;
   private readonly stopTimers: (() => void)[] = [];
   private closed = false;
 
@@ -78,9 +80,10 @@ export class Broker {
     this.topics = new TopicRegistry(config.defaultQueues);
     this.polling = new LongPolling(clock);
     const appender = new MessageAppender(log, this.polling, clock);
+    this.progress = new ProgressJournal(journal, clock);
     this.transactions = new Transactions(config.transaction, clock, log, appender, this.topics, logger, this.metrics, (message) => options.checkTransaction(message));
-    this.deadLetters = new DeadLetters(this.topics, this.groups, appender, log, journal, this.polling, clock, this.metrics, logger, (name) => this.createTopic({ name, queues: 1, type: 'MIXED' }));
-    this.consuming = new Consuming(this.topics, this.groups, log, journal, this.polling, this.deadLetters, receiptHandles, clock, this.metrics, () => this.closed);
+    this.deadLetters = new DeadLetters(this.topics, this.groups, appender, log, this.progress, this.polling, clock, this.metrics, logger, (name) => this.createTopic({ name, queues: 1, type: 'MIXED' }));
+    this.consuming = new Consuming(this.topics, this.groups, log, this.progress, this.polling, this.deadLetters, receiptHandles, clock, this.metrics, () => this.closed);
     this.flowControl = new FlowControl(config.storage, this.groups, this.transactions.staging, clock, this.metrics, options.residentBytes);
     this.producing = new Producing((name) => this.topicForSend(name), appender, this.transactions, this.flowControl, clock, this.metrics);
     this.checkpointing = new Checkpointing(checkpoints, log, journal, () => this.checkpointContent(), clock, logger);
@@ -164,7 +167,7 @@ export class Broker {
   /** Forgets a group, its progress and its configuration (e.g. the broadcast group of a replica that left). */
   async deleteGroup(name: string): Promise<boolean> {
     if (!this.groups.delete(checkGroupName(name))) return false;
-    await this.journal.append({ type: StateRecord.GroupDeleted, record: { group: name } }, this.options.clock.now());
+    await this.progress.groupDeleted(name);
     await this.saveMetadata();
     return true;
   }

@@ -10,10 +10,10 @@ import type { StoredMessage } from '../messaging/message';
 import type { Topic } from '../messaging/topic';
 import type { TopicRegistry } from '../messaging/topic-registry';
 import type { MessageLog } from '../persistence/message-log';
-import { type DeliveredRecord, StateRecord, type StateJournal } from '../persistence/state-journal';
 import type { Clock } from '../scheduling/clock';
 import type { LongPolling } from '../scheduling/long-polling';
 import type { DeadLetters } from './dead-letters';
+import type { ProgressJournal } from './progress-journal';
 
 export interface ReceiveRequest {
   group: string;
@@ -30,6 +30,13 @@ export interface Delivery {
   message: StoredMessage;
   attempt: number;
   receiptHandle: string;
+}
+
+/** A message a group is done with: acknowledged or dead-lettered. */
+interface Finished {
+  cursor: QueueCursor;
+  offset: number;
+  groupHash?: number;
 }
 
 interface Resolved {
@@ -52,7 +59,7 @@ export class Consuming {
     private readonly topics: TopicRegistry,
     private readonly groups: Groups,
     private readonly log: MessageLog,
-    private readonly journal: StateJournal,
+    private readonly progress: ProgressJournal,
     private readonly polling: LongPolling,
     private readonly deadLetters: DeadLetters,
     private readonly receiptHandles: ReceiptHandles,
@@ -78,7 +85,7 @@ export class Consuming {
    */
   async ack(groupName: string, topicName: string, receiptHandles: readonly string[]): Promise<(BrokerError | undefined)[]> {
     const now = this.clock.now();
-    const finished: { cursor: QueueCursor; offset: number; groupHash?: number }[] = [];
+    const finished: Finished[] = [];
     let subscription: Subscription | undefined;
     const results = receiptHandles.map((handle) => {
       try {
@@ -92,14 +99,8 @@ export class Consuming {
       }
     });
     if (subscription && finished.length > 0) {
-      const { topic, group } = subscription;
-      this.metrics.acks.inc({ topic: topic.name, consumer_group: groupName }, finished.length);
-      const items = finished.map(({ cursor, offset }): [number, number] => [cursor.queue.id, offset]);
-      await this.journal.append({ type: StateRecord.Finished, record: { group: groupName, topic: topic.name, topicId: topic.id, items } }, now);
-      if (group.config.fifo) {
-        for (const { cursor, offset, groupHash } of finished) cursor.releaseChain(groupHash, offset, this.clock.now());
-        this.polling.notify(topic.name);
-      }
+      this.metrics.acks.inc({ topic: subscription.topic.name, consumer_group: groupName }, finished.length);
+      await this.recordFinished(subscription, finished);
     }
     return results;
   }
@@ -107,7 +108,7 @@ export class Consuming {
   changeInvisibleDuration(groupName: string, topicName: string, receiptHandle: string, invisibleMs: number): string {
     const resolved = this.resolve(groupName, topicName, receiptHandle);
     resolved.cursor.changeVisibility(resolved.entry, this.clock.now() + invisibleMs);
-    this.journalDeliveries(resolved.subscription, [resolved]);
+    this.progress.delivered(resolved.subscription, [resolved]);
     // A parked receive recomputes when to look again, so a shorter invisible time takes effect at once.
     this.polling.notify(topicName);
     return this.handleOf(resolved.subscription, resolved.cursor, resolved.entry);
@@ -121,7 +122,7 @@ export class Consuming {
     try {
       const resolved = this.resolve(groupName, topicName, receiptHandle);
       resolved.cursor.extendVisibility(resolved.entry, this.clock.now() + invisibleMs);
-      this.journalDeliveries(resolved.subscription, [resolved]);
+      this.progress.delivered(resolved.subscription, [resolved]);
       return true;
     } catch {
       return false;
@@ -138,9 +139,9 @@ export class Consuming {
   }
 
   async forwardToDeadLetterQueue(groupName: string, topicName: string, receiptHandle: string): Promise<void> {
-    const { group, subscription, cursor, entry } = this.resolve(groupName, topicName, receiptHandle);
+    const { subscription, cursor, entry } = this.resolve(groupName, topicName, receiptHandle);
     const [message] = await this.log.readMessages([this.locationOf(cursor, entry)]);
-    await this.deadLetters.deadLetter(group, subscription, cursor, entry, message, 'forwarded by the client');
+    await this.deadLetter(subscription, cursor, entry, message, 'forwarded by the client');
   }
 
   lagReport(): { topic: string; group: string; backlog: number; inflight: number; retrying: number; acked: number }[] {
@@ -162,9 +163,7 @@ export class Consuming {
     }
     const startOffsets = group.startOffsets(topic);
     const subscription = group.subscribe(topic, startOffsets);
-    const durable = this.journal
-      .append({ type: StateRecord.Subscribed, record: { group: group.name, topic: topic.name, topicId: topic.id, startOffsets } }, this.clock.now())
-      .finally(() => this.subscribing.delete(subscription));
+    const durable = this.progress.subscribed(group.name, topic, startOffsets).finally(() => this.subscribing.delete(subscription));
     this.subscribing.set(subscription, durable);
     await durable;
     return subscription;
@@ -204,11 +203,11 @@ export class Consuming {
       const offset = selected.deliver.length;
       await Promise.all(
         selected.exhausted.map(({ cursor, entry }, i) =>
-          cursor.unchanged(entry, versions[offset + i]) ? this.deadLetters.deadLetter(group, subscription, cursor, entry, messages[offset + i], 'max attempts reached') : undefined,
+          cursor.unchanged(entry, versions[offset + i]) ? this.deadLetter(subscription, cursor, entry, messages[offset + i], 'max attempts reached') : undefined,
         ),
       );
       if (deliveries.length > 0) {
-        this.journalDeliveries(subscription, delivered);
+        this.progress.delivered(subscription, delivered);
         this.metrics.messagesOut.inc({ topic: subscription.topic.name, consumer_group: group.name }, deliveries.length);
         return deliveries;
       }
@@ -216,13 +215,21 @@ export class Consuming {
     }
   }
 
-  /** Deliveries need not be durable before they go out: losing the record only means an earlier redelivery. */
-  private journalDeliveries(subscription: Subscription, taken: readonly { cursor: QueueCursor; entry: PendingMessage }[]): void {
-    const { group, topic } = subscription;
-    const items: DeliveredRecord['items'] = taken.map(({ cursor, entry }) => [cursor.queue.id, entry.offset, entry.attempt, entry.visibleAt, entry.version, entry.groupHash ?? 0]);
-    void this.journal
-      .append({ type: StateRecord.Delivered, record: { group: group.config.name, topic: topic.name, topicId: topic.id, items } }, this.clock.now())
-      .catch(() => undefined);
+  /** Copies the message to the group's DLQ (durably), then finishes it for the group. */
+  private async deadLetter(subscription: Subscription, cursor: QueueCursor, entry: PendingMessage, message: StoredMessage | undefined, reason: string): Promise<void> {
+    const group = subscription.group as ConsumerGroup;
+    await this.deadLetters.copy(group, subscription.topic, cursor, entry, message, reason);
+    cursor.finish(entry.offset, this.clock.now(), group.config.fifo);
+    await this.recordFinished(subscription, [{ cursor, offset: entry.offset, groupHash: entry.groupHash }]);
+  }
+
+  /** Records finished messages; once that is durable, FIFO successors may be delivered. */
+  private async recordFinished(subscription: Subscription, finished: readonly Finished[]): Promise<void> {
+    await this.progress.finished(subscription, finished.map(({ cursor, offset }): [number, number] => [cursor.queue.id, offset]));
+    if (subscription.group.config.fifo) {
+      for (const { cursor, offset, groupHash } of finished) cursor.releaseChain(groupHash, offset, this.clock.now());
+      this.polling.notify(subscription.topic.name);
+    }
   }
 
   private locationOf(cursor: QueueCursor, entry: PendingMessage): { position: number; size: number } {

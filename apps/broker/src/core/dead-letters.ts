@@ -1,17 +1,15 @@
 import type { Logger } from 'pino';
 import type { BrokerMetrics } from '../admin/metrics';
-import type { ConsumerGroup } from '../consumption/consumer-group';
 import type { Groups } from '../consumption/groups';
 import type { PendingMessage, QueueCursor } from '../consumption/queue-cursor';
-import type { Subscription } from '../consumption/subscription';
 import { deadLetterTopic, draftOf, type StoredMessage } from '../messaging/message';
 import type { Topic } from '../messaging/topic';
 import type { TopicRegistry } from '../messaging/topic-registry';
 import type { MessageLog } from '../persistence/message-log';
-import { StateRecord, type StateJournal } from '../persistence/state-journal';
 import type { Clock } from '../scheduling/clock';
 import type { LongPolling } from '../scheduling/long-polling';
 import type { MessageAppender } from './message-appender';
+import type { ProgressJournal } from './progress-journal';
 
 /** Dead letters read back at most for one listing or replay. */
 const MAX_SCANNED = 10_000;
@@ -29,7 +27,7 @@ export class DeadLetters {
     private readonly groups: Groups,
     private readonly appender: MessageAppender,
     private readonly log: MessageLog,
-    private readonly journal: StateJournal,
+    private readonly progress: ProgressJournal,
     private readonly polling: LongPolling,
     private readonly clock: Clock,
     private readonly metrics: BrokerMetrics,
@@ -39,11 +37,10 @@ export class DeadLetters {
   ) {}
 
   /**
-   * Copies the message to the group's DLQ (durably), then finishes it for the group. A damaged
-   * message (undefined) is only finished: it was already reported.
+   * Copies the message to the group's DLQ; resolves once the copy is durable. A damaged message
+   * (undefined) has no copy: it was already reported. The caller finishes the message for the group.
    */
-  async deadLetter(group: ConsumerGroup, subscription: Subscription, cursor: QueueCursor, entry: PendingMessage, message: StoredMessage | undefined, reason: string): Promise<void> {
-    const topic = subscription.topic;
+  async copy(group: { name: string }, topic: Topic, cursor: QueueCursor, entry: PendingMessage, message: StoredMessage | undefined, reason: string): Promise<void> {
     if (message) {
       const dlq = this.topics.get(deadLetterTopic(group.name)) ?? (await this.createTopic(deadLetterTopic(group.name)));
       const copy = draftOf(message);
@@ -56,14 +53,7 @@ export class DeadLetters {
       await this.appender.append(dlq, copy, { transactionId: message.transactionId }).durable;
       this.logger.warn({ group: group.name, topic: topic.name, messageId: message.messageId, attempts: entry.attempt, reason }, 'message dead-lettered');
     }
-    cursor.finish(entry.offset, this.clock.now(), group.config.fifo);
     this.metrics.deadLettered.inc({ topic: topic.name, consumer_group: group.name });
-    await this.journal.append({ type: StateRecord.Finished, record: { group: group.name, topic: topic.name, topicId: topic.id, items: [[cursor.queue.id, entry.offset]] } }, this.clock.now());
-    if (group.config.fifo) {
-      // The successor goes only once the group's being done with this message is durable.
-      cursor.releaseChain(entry.groupHash, entry.offset, this.clock.now());
-      this.polling.notify(topic.name);
-    }
   }
 
   /** The group's dead letters not yet replayed, oldest first (the newest `limit`). */
@@ -97,10 +87,7 @@ export class DeadLetters {
       const cursor = topic && group.subscription(topic.name, topic.id)?.cursors[origin.queueId];
       if (!topic || !cursor?.reopen(origin.offset, now)) continue;
       this.replayed.add(`${groupName} ${copy.offset}`);
-      await this.journal.append(
-        { type: StateRecord.Reopened, record: { group: groupName, topic: topic.name, topicId: topic.id, queueId: origin.queueId, offset: origin.offset, deadLetterOffset: copy.offset, at: now } },
-        now,
-      );
+      await this.progress.reopened({ group: groupName, topic: topic.name, topicId: topic.id, queueId: origin.queueId, offset: origin.offset, deadLetterOffset: copy.offset, at: now });
       this.polling.notify(topic.name);
       replayed.push(copy.messageId);
     }

@@ -16,14 +16,15 @@ export interface StageResult {
   recallHandle?: string;
 }
 
+/** Staged bodies kept in memory: most half messages are resolved within milliseconds of being sent. */
+const STAGED_CACHE_BYTES = 8 * 1024 * 1024;
+
 /**
  * Half messages and delay messages: stored in the message log as Staged records, listed in
  * `staging` (memory holds the entry, the log the body), and released into their queue on commit or
  * when due, or discarded (rollback, recall, no answer to check-backs). Retention copies staged
  * records forward instead of deleting them.
  */
-/** Staged bodies kept in memory: most half messages are resolved within milliseconds of being sent. */
-const STAGED_CACHE_BYTES = 8 * 1024 * 1024;
 
 export class Transactions {
   readonly staging: Staging;
