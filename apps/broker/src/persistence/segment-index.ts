@@ -277,10 +277,6 @@ export class SegmentIndexWriter {
     return new SegmentIndexWriter(fileSystem, path, loaded.base, loaded);
   }
 
-  get entryCount(): number {
-    return this.count;
-  }
-
   add(entry: IndexEntry): void {
     this.addEncoded(encodeEntry(entry, this.base));
   }
