@@ -36,8 +36,11 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   // abortOnError: false — a failing start-up rejects with its error instead of aborting the process.
   const app = await NestFactory.create(withTelemetryFlush(options.module, telemetry), { logger, abortOnError: false });
   exitZeroAfterClosing(app, logger);
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   // Which framework serves the API is nobody's business outside it.
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  express.disable('x-powered-by');
+  // No ETag on the JSON answers: no client revalidates them, and Express hashes every body to make one.
+  express.disable('etag');
   app.use(traceHeaders);
   // A dependency down or a deadline missed is 503 + Retry-After, never 500; a NUL anywhere is 400.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()));
