@@ -12,8 +12,13 @@ import { UsersController } from './users.controller';
   providers: [
     UserRegistrationService,
     UserProfileService,
-    // REGISTRATION_MAX_IN_FLIGHT, default 128: beyond it a registration would wait in line; shed it (503 + Retry-After) instead.
-    { provide: InFlightLimit, useFactory: () => InFlightLimit.fromEnv('registrations', 'REGISTRATION_MAX_IN_FLIGHT', 128) },
+    // Shed by time (ADR 0014's test, ADR 0021): REGISTRATION_QUEUE_BUDGET_MS, default 50 — while a queue longer than that stands,
+    // a new registration is told 503 + Retry-After at once, so the admitted ones answer within the 100 ms target;
+    // REGISTRATION_MAX_IN_FLIGHT, default 128, caps memory.
+    {
+      provide: InFlightLimit,
+      useFactory: () => InFlightLimit.fromEnv('registrations', 'REGISTRATION_MAX_IN_FLIGHT', 128, { variable: 'REGISTRATION_QUEUE_BUDGET_MS', fallbackMs: 50 }),
+    },
   ],
 })
 export class UsersModule {}
