@@ -8,6 +8,7 @@ import type { TopicDefinition } from '../messaging/topic-registry';
 import type { ClientSessions } from '../protocol/client-sessions';
 import { BrokerError, Code } from '../errors';
 import type { AdminAccess } from './admin-access';
+import { brokerStats } from './stats';
 
 type Handler = (params: string[], body: unknown, url: URL) => unknown;
 
@@ -60,6 +61,7 @@ export class AdminServer {
       broker.transactions.staging.halves().map((m) => ({ transactionId: m.transactionId, messageId: m.messageId, topic: m.topic, checks: m.checks, ageMs: Date.now() - m.storedAt })),
     );
     this.route('GET', '/clients', () => sessions.list());
+    this.route('GET', '/stats', () => brokerStats(broker));
     this.route('GET', '/storage', () => broker.storageReport());
     // Retention and checkpoints run on their own (every minute, every checkpointIntervalMs); these run them now.
     this.route('POST', '/storage/retention', () => broker.enforceRetention());
