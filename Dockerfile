@@ -1,6 +1,6 @@
 # One recipe for every process of the shop; docker-compose.yml builds it once per app:
 #   docker build --build-arg APP=price-cache -t rocketmq-shop/price-cache .
-# APP is a folder of apps/ (broker, registration, notification, order, inventory, price-cache, trigger).
+# APP is a folder of apps/ (broker, registration, notification, order, inventory, price-cache, trigger, console).
 # Why it is laid out this way: docs/adr/0018-observability-and-the-path-to-scale.md.
 
 # Node 24 (Active LTS); the services are tested on Node 20 and 24 (docs/scale-out.md).
@@ -13,6 +13,7 @@ ENV npm_config_ignore_scripts=true npm_config_update_notifier=false npm_config_f
 # source or a doc does. Every workspace's package.json is listed (compose.spec.ts checks the list).
 COPY package.json package-lock.json .npmrc ./
 COPY apps/broker/package.json apps/broker/
+COPY apps/console/package.json apps/console/
 COPY apps/demo/package.json apps/demo/
 COPY apps/e2e/package.json apps/e2e/
 COPY apps/inventory/package.json apps/inventory/

@@ -12,6 +12,8 @@ export function banner(shop: RunningShop): string {
     '',
     `The shop is ready in ${(shop.readyMs / 1000).toFixed(1)} s. Service logs: ${relative(process.cwd(), shop.logDir) || '.'}/<instance>.log`,
     '',
+    `  Open the console: ${stack.url('console')}`,
+    '',
     `  ${'broker'.padEnd(width)}  grpc ${stack.broker.endpoint}   admin ${stack.broker.adminUrl}   metrics ${stack.broker.adminUrl}/metrics`,
     `  ${'postgres'.padEnd(width)}  ${shop.databaseUrl}`,
     ...shop.processes.map(({ instance }) => {

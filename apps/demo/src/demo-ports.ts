@@ -1,21 +1,21 @@
 import { envPrefix } from '@rocketmq-shop/testing';
-import { BROKER_ADMIN_PORT, BROKER_PORT, type ShopProcess } from './shop-processes';
+import { BROKER_ADMIN_PORT, BROKER_PORT, CONSOLE_PORT, type ShopProcess } from './shop-processes';
 
 /** Where the demo's processes listen: the documented ports unless moved by a flag or the environment. */
 export interface DemoPorts {
   broker: number;
   brokerAdmin: number;
-  /** Per app, the port of its first instance; replicas take the next ones. */
+  /** Per app (and `console`), the port of its first instance; replicas take the next ones. */
   apps: Record<string, number>;
 }
 
 /**
  * `--<name>-port <n>` (or `=<n>`) wins over `<NAME>_PORT` in the environment, which wins over the
- * documented port; names are `broker`, `broker-admin` and every app (`price-cache` moves all three
+ * documented port; names are `broker`, `broker-admin`, `console` and every app (`price-cache` moves all three
  * replicas). Anything else on the command line is refused with the list of what is accepted.
  */
 export function demoPorts(processes: readonly ShopProcess[], argv: readonly string[], env: NodeJS.ProcessEnv): DemoPorts {
-  const defaults = new Map<string, number>([['broker', BROKER_PORT], ['broker-admin', BROKER_ADMIN_PORT]]);
+  const defaults = new Map<string, number>([['broker', BROKER_PORT], ['broker-admin', BROKER_ADMIN_PORT], ['console', CONSOLE_PORT]]);
   for (const { app, port } of processes) if (!defaults.has(app)) defaults.set(app, port);
   const flags = parseFlags(argv, [...defaults.keys()]);
   const portOf = (name: string): number => {

@@ -18,6 +18,8 @@ export interface ShopProcess {
 /** The Apache RocketMQ proxy's gRPC port, so a service configured for one finds the other. */
 export const BROKER_PORT = 8081;
 export const BROKER_ADMIN_PORT = 8082;
+/** apps/console: not a shop service (no RocketMQ client), the web page over the others' public APIs. */
+export const CONSOLE_PORT = 3000;
 
 function single(app: string, port: number): ShopProcess {
   return { app, instance: app, port, usesDatabase: true };

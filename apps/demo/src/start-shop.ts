@@ -36,7 +36,13 @@ export async function startShop(runDir: string, ports: DemoPorts, out: { write(t
   const selection = selectShopProcesses();
   const present = placeProcesses(selection.present, ports);
   for (const { app, reason } of selection.skipped) out.write(`note: running without ${app} (${reason})\n`);
-  await assertPortsFree([{ port: ports.broker, owner: 'broker' }, { port: ports.brokerAdmin, owner: 'broker admin' }, ...present.map(({ port, instance }) => ({ port, owner: instance }))]);
+  const consolePort = ports.apps.console;
+  await assertPortsFree([
+    { port: ports.broker, owner: 'broker' },
+    { port: ports.brokerAdmin, owner: 'broker admin' },
+    { port: consolePort, owner: 'console' },
+    ...present.map(({ port, instance }) => ({ port, owner: instance })),
+  ]);
 
   const progress = new Progress(out);
   const database = await progress.step(process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'Postgres (embedded)', () =>
@@ -46,12 +52,13 @@ export async function startShop(runDir: string, ports: DemoPorts, out: { write(t
   process.env.DATABASE_URL = database.url;
 
   const logs = new LogFiles(join(runDir, 'logs'));
-  const followStart = progress.follow(stagesOf(present, ports.broker));
+  const followStart = progress.follow(stagesOf(present, ports.broker, consolePort));
   try {
     const stack = await Stack.start({
       services: present.map(toServiceSpec),
       brokerPort: ports.broker,
       brokerAdminPort: ports.brokerAdmin,
+      console: { port: consolePort },
       // A 1 MiB young generation instead of 16 MiB: ~28 MiB less per service, for little CPU at demo load.
       env: { NODE_OPTIONS: '--max-semi-space-size=1' },
       onLine: (source, line) => {
@@ -93,10 +100,11 @@ function describeSupervision(event: SupervisionEvent): string {
   }
 }
 
-function stagesOf(processes: readonly ShopProcess[], brokerPort: number): Stage[] {
+function stagesOf(processes: readonly ShopProcess[], brokerPort: number, consolePort: number): Stage[] {
   return [
     { label: `broker on 127.0.0.1:${brokerPort}`, source: 'broker', ready: /^admin listening on / },
     ...processes.map(({ app, instance, port }) => ({ label: `${instance} on :${port}`, source: instance, ready: new RegExp(`^${app} listening on `) })),
+    { label: `console on :${consolePort}`, source: 'console', ready: /^console listening on / },
   ];
 }
 

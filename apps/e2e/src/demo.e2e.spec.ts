@@ -30,11 +30,11 @@ afterAll(async () => {
 
 describe('npm run demo', () => {
   it('runs on the ports given by flags and environment, prints the database URL, and restarts a service that crashed', async () => {
-    const [brokerPort, adminPort, registrationPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [brokerPort, adminPort, registrationPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     demo = new ManagedProcess({
       name: 'demo',
       command: process.execPath,
-      args: [DEMO_MAIN, '--broker-port', String(brokerPort), `--registration-port=${registrationPort}`],
+      args: [DEMO_MAIN, '--broker-port', String(brokerPort), `--registration-port=${registrationPort}`, '--console-port', String(consolePort)],
       cwd: runDir,
       env: { DEMO_APPS: 'registration', BROKER_ADMIN_PORT: String(adminPort) },
       readyWhen: { ready: /^(The shop is ready) / },
@@ -44,6 +44,9 @@ describe('npm run demo', () => {
 
     expect(demo.output).toMatch(new RegExp(`grpc 127\\.0\\.0\\.1:${brokerPort} +admin http://127\\.0\\.0\\.1:${adminPort}`));
     expect(demo.output).toMatch(/^ {2}postgres +postgres:\/\/\S+$/m);
+    // One URL for the console, which answers with its page and reaches the broker's admin API.
+    expect(demo.output.match(/Open the console: (\S+)/g)).toEqual([`Open the console: http://127.0.0.1:${consolePort}`]);
+    expect((await requestJson('GET', `http://127.0.0.1:${consolePort}/health`)).status).toBe(200);
     const registration = `http://127.0.0.1:${registrationPort}`;
     expect((await requestJson('GET', `${registration}/health`)).status).toBe(200);
     expect((await requestJson('GET', `http://127.0.0.1:${adminPort}/health`)).status).toBe(200);
@@ -65,7 +68,7 @@ describe('npm run demo', () => {
   it('a second Ctrl-C stops the broker, the services and Postgres at once instead of leaving them running', async () => {
     // The whole shop, every port free: stopping it (services drain, then the broker, then Postgres) takes
     // long enough for the second signal to land while it is under way.
-    const apps = ['broker', 'broker-admin', 'registration', 'notification', 'order', 'inventory', 'price-cache', 'trigger'];
+    const apps = ['broker', 'broker-admin', 'console', 'registration', 'notification', 'order', 'inventory', 'price-cache', 'trigger'];
     const ports = new Map(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
     demo = new ManagedProcess({
       name: 'demo',

@@ -2,6 +2,7 @@ import { brokerGroups, brokerTopics } from '@rocketmq-shop/contracts';
 import { type DatabaseHandle, resolveDatabase, startEmbeddedPostgres } from '@rocketmq-shop/postgres';
 import type { BrokerConfigFile } from './broker-config';
 import { BrokerProcess } from './broker-process';
+import { consoleSpec } from './console-spec';
 import { ServiceProcess, type ServiceSpec } from './service-process';
 
 export interface StackOptions {
@@ -16,6 +17,8 @@ export interface StackOptions {
   onLine?: (source: string, line: string) => void;
   /** An embedded Postgres of the stack's own even when DATABASE_URL is set, so that `database.restart` exists. */
   restartableDatabase?: boolean;
+  /** Also runs apps/console (last, pointed at the broker and every service), as the service `console`. */
+  console?: { port?: number };
 }
 
 /**
@@ -46,6 +49,11 @@ export class Stack {
       try {
         // One at a time: each runs its migrations on start, and two cores do not gain from parallel boots.
         for (const service of services) await service.start();
+        if (options.console) {
+          const consoleProcess = new ServiceProcess(consoleSpec(broker, services, options.console.port), env, log('console'));
+          services.push(consoleProcess);
+          await consoleProcess.start();
+        }
       } catch (error) {
         await stack.stop();
         throw error;

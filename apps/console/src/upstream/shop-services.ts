@@ -1,0 +1,20 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CONSOLE_CONFIG } from '../config/console-config.provider';
+import type { ConsoleConfig } from '../config/console-config';
+import { type Method, requestJson } from './json-http';
+
+/** The shop's services the console knows (CONSOLE_SERVICES), reached over their own HTTP APIs. */
+@Injectable()
+export class ShopServices {
+  constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
+
+  names(): string[] {
+    return Object.keys(this.config.services);
+  }
+
+  request<T>(service: string, method: Method, path: string, body?: unknown): Promise<T> {
+    const base = this.config.services[service];
+    if (!base) throw new NotFoundException(`the console was started without ${service} (CONSOLE_SERVICES)`);
+    return requestJson<T>(service, `${base}${path}`, method, body);
+  }
+}
