@@ -24,7 +24,7 @@ let installed: ServiceTelemetry | undefined;
  * service.instance.id (plus OTEL_RESOURCE_ATTRIBUTES); metrics read by a Prometheus exporter served at
  * `/metrics`. Spans are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, with the exporter's other OTEL_* settings; otherwise
- * they are recorded (ids in logs and responses) and dropped. Logs are not exported: they go to stdout.
+ * they are not recorded, only their ids are made (for logs and responses). Logs are not exported: they go to stdout.
  */
 export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceId'>, env: NodeJS.ProcessEnv = process.env): ServiceTelemetry {
   if (installed) return installed;
@@ -32,7 +32,9 @@ export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceI
   const exportSpans = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': config.name, 'service.version': appVersion(), 'service.instance.id': config.instanceId }),
-    ...(exportSpans ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [new tracing.NoopSpanProcessor()] }),
+    // Spans nobody exports are not recorded either: the sampler still gives every span its ids (logs,
+    // response headers, traceparent in messages), without the attributes, events and timing (ADR 0021).
+    ...(exportSpans ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [new tracing.NoopSpanProcessor()], sampler: new tracing.AlwaysOffSampler() }),
     metricReaders: [prometheus],
     logRecordProcessors: [],
     instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => request.url === '/health' || request.url === '/metrics' })],
