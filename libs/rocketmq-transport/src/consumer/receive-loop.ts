@@ -8,7 +8,7 @@ export interface ReceiveLoopParts {
   receive(max: number): Promise<RocketMQMessage[]>;
   /** Starts handling a received batch; one promise per run of messages that proceed side by side. */
   handle(messages: RocketMQMessage[]): Promise<void>[];
-  /** Gives back a message received after stop() began. */
+  /** Gives back a message received after stop() or pause() began. */
   release(message: RocketMQMessage): Promise<unknown>;
   concurrency: number;
   batchSize: number;
@@ -30,6 +30,7 @@ const MAX_ERROR_DELAY_MS = 30_000;
  */
 export class ReceiveLoop {
   private running = false;
+  private paused = false;
   private loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   /** Messages asked for by receives still in flight. */
@@ -43,6 +44,27 @@ export class ReceiveLoop {
   start(): void {
     this.running = true;
     this.loops = Array.from({ length: this.parts.receivers }, () => this.run());
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Stops asking for messages and waits (at most `timeoutMs`) for running handlers, so that nothing is
+   * handled from then until resume(); resolves with how many are still running. Messages that a
+   * long poll already under way brings back meanwhile are handed back at once (visible again), and the
+   * backlog waits in the broker.
+   */
+  async pause(timeoutMs: number): Promise<number> {
+    this.paused = true;
+    await Promise.race([Promise.all(this.inFlight), sleep(timeoutMs)]);
+    return this.inFlight.size;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wakeAll();
   }
 
   /** Stops receiving and waits (at most `timeoutMs`) for running handlers; resolves with how many are still running. */
@@ -59,7 +81,7 @@ export class ReceiveLoop {
     let errorDelay = FIRST_ERROR_DELAY_MS;
     while (this.running) {
       const room = this.parts.concurrency - this.inFlight.size - this.reserved;
-      if (room <= 0) {
+      if (room <= 0 || this.paused) {
         await new Promise<void>((resolve) => this.waiting.push(resolve));
         continue;
       }
@@ -81,9 +103,9 @@ export class ReceiveLoop {
       } finally {
         this.reserved -= asked;
       }
-      if (!this.running) {
+      if (!this.running || this.paused) {
         await Promise.all(messages.map((message) => this.parts.release(message)));
-        break;
+        continue;
       }
       for (const run of this.parts.handle(messages)) this.track(run);
       // What was asked for but not delivered is room again for the others.

@@ -67,7 +67,7 @@ export class Settlement {
     await Promise.all(messages.map((message) => this.setInvisible(message, delay)));
   }
 
-  /** Received while stopping: visible again at once rather than after the invisible time. */
+  /** Received while stopping or paused: visible again at once rather than after the invisible time. */
   release(message: RocketMQMessage): Promise<boolean> {
     return this.setInvisible(message, 0);
   }

@@ -94,6 +94,20 @@ export class SubscriptionConsumer {
     return failure ? { up: false, reason: failure.reason, since: failure.since } : { up: true };
   }
 
+  get isPaused(): boolean {
+    return this.loop?.isPaused ?? false;
+  }
+
+  /** Stops taking messages until resume(); resolves once the running handlers finished (bounded by `timeoutMs`). */
+  async pause(timeoutMs: number): Promise<void> {
+    const stillRunning = (await this.loop?.pause(timeoutMs)) ?? 0;
+    if (stillRunning > 0) this.logger.warn(`${stillRunning} ${this.topic} handlers still running ${timeoutMs} ms after pausing ${this.group}`);
+  }
+
+  resume(): void {
+    this.loop?.resume();
+  }
+
   /** Stops receiving, waits for running handlers (bounded), sends the pending acks, then closes. */
   async stop(timeoutMs: number): Promise<void> {
     const stillRunning = (await this.loop?.stop(timeoutMs)) ?? 0;

@@ -68,11 +68,27 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
 
   async close(): Promise<void> {
     ServerRocketMQ.listening.delete(this);
-    const timeout = this.options.shutdownTimeoutMs ?? 10_000;
-    await Promise.all(this.consumers.map((consumer) => consumer.stop(timeout)));
+    await Promise.all(this.consumers.map((consumer) => consumer.stop(this.drainTimeoutMs)));
     this.consumers.length = 0;
     await this.replies.stop();
     this._status$.next(RocketMQStatus.DISCONNECTED);
+  }
+
+  /**
+   * Stops taking messages for `group` (every topic it consumes here) until resumeConsumption: its
+   * backlog waits in the broker. Resolves once the handlers already running finished (bounded by the
+   * shutdown timeout). Throws for a group this server does not consume.
+   */
+  async pauseConsumption(group: string): Promise<void> {
+    await Promise.all(this.consumersOf(group).map((consumer) => consumer.pause(this.drainTimeoutMs)));
+  }
+
+  resumeConsumption(group: string): void {
+    for (const consumer of this.consumersOf(group)) consumer.resume();
+  }
+
+  isConsumptionPaused(group: string): boolean {
+    return this.consumersOf(group).every((consumer) => consumer.isPaused);
   }
 
   /** Each subscription of every listening server in this process, keyed `<topic> as <group>`: up while its receives succeed. */
@@ -92,6 +108,17 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
 
   unwrap<T>(): T {
     return this.consumers as T;
+  }
+
+  /** How long stopping or pausing waits for running handlers. */
+  private get drainTimeoutMs(): number {
+    return this.options.shutdownTimeoutMs ?? 10_000;
+  }
+
+  private consumersOf(group: string): SubscriptionConsumer[] {
+    const consumers = this.consumers.filter((consumer) => consumer.group === group);
+    if (consumers.length === 0) throw new Error(`this server consumes nothing as group ${group}`);
+    return consumers;
   }
 
   /**
