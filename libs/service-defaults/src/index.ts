@@ -16,6 +16,7 @@ export { DeadlineMissedError, OverloadedError, unavailabilityOf } from './errors
 export { RETRY_AFTER_SECONDS, UnavailableFilter, serviceUnavailableBody } from './errors/unavailable.filter';
 export { RejectNulPipe } from './validation/reject-nul.pipe';
 export { faultControllers, faultsEnabled } from './faults/faults-enabled';
+export { faultSwitches } from './faults/fault-switches';
 export { BrokerReachabilityProbe } from './health/broker-reachability.probe';
 export { InFlightLimit, type QueueingBudget } from './load/in-flight-limit';
 export { positiveIntegerEnv } from './config/positive-integer-env';

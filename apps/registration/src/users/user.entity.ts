@@ -37,8 +37,10 @@ export interface UserView {
   phone: string;
   name: string;
   version: number;
+  /** When the user row was committed (ISO): the start of the registration → email / SMS timeline. */
+  registeredAt: string;
 }
 
-export function toUserView({ id, email, phone, name, version }: User): UserView {
-  return { userId: id, email, phone, name, version };
+export function toUserView({ id, email, phone, name, version, createdAt }: User): UserView {
+  return { userId: id, email, phone, name, version, registeredAt: createdAt.toISOString() };
 }
