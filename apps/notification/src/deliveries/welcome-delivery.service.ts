@@ -34,7 +34,7 @@ export class WelcomeDeliveryService {
     const messageId = context.getMessageId();
     try {
       const outcome = await consumeOnce(this.dataSource, context.getConsumerGroup(), messageId, async (manager) => {
-        await this.faults.callProvider(`${channel} provider`);
+        await this.faults.callProvider(channel);
         await manager.insert(Delivery, { channel, messageId, userId: user.userId, attempts: context.getDeliveryAttempt() });
         await incrementCounter(manager, `${channel}.sent`);
       });
