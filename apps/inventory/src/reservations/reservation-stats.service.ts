@@ -10,6 +10,8 @@ export interface ReservationStatsView {
   rejected: number;
   /** Purchase requests probably still waiting in the broker (see estimateBacklog); the broker admin has the exact count. */
   backlogHint: number;
+  /** The most purchase requests taken off the broker per second (INVENTORY_PURCHASE_RATE): the drain rate's cap. */
+  intakeRatePerSecond: number;
 }
 
 @Injectable()
@@ -36,6 +38,6 @@ export class ReservationStats {
     const backlogHint = this.lastTaken
       ? estimateBacklog({ queueDelayMs: this.lastTaken.queueDelayMs, takenAgoMs: Date.now() - this.lastTaken.at, ratePerSecond: this.ratePerSecond })
       : 0;
-    return { reserved: count('RESERVED'), rejected: count('REJECTED'), backlogHint };
+    return { reserved: count('RESERVED'), rejected: count('REJECTED'), backlogHint, intakeRatePerSecond: this.ratePerSecond };
   }
 }

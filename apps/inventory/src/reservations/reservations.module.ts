@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { faultControllers } from '@rocketmq-shop/service-defaults';
 import { OrderCancellationsHandler } from './order-cancellations.handler';
 import { OrderCreatedHandler } from './order-created.handler';
+import { PurchaseConsumption } from './purchase-consumption';
 import { PurchaseDecisions } from './purchase-decisions.service';
 import { PurchaseFaultsController } from './purchase-faults.controller';
 import { PurchaseRequestsHandler } from './purchase-requests.handler';
@@ -17,6 +18,6 @@ import { StockReservationService } from './stock-reservation.service';
 @Module({
   imports: [TypeOrmModule.forFeature([StockDecision])],
   controllers: [ReservationsController, PurchaseRequestsHandler, OrderCreatedHandler, OrderCancellationsHandler, ...faultControllers([PurchaseFaultsController])],
-  providers: [StockReservationService, PurchaseDecisions, SellOutPublisher, ReservationStats, PurchaseSlowdown],
+  providers: [StockReservationService, PurchaseDecisions, SellOutPublisher, ReservationStats, PurchaseSlowdown, PurchaseConsumption],
 })
 export class ReservationsModule {}

@@ -50,6 +50,11 @@ export class PriceCache {
     return this.prices.get(sku);
   }
 
+  /** Every cached price, by SKU. */
+  all(): CachedPrice[] {
+    return [...this.prices.values()].sort((a, b) => a.sku.localeCompare(b.sku));
+  }
+
   summary(): CacheSummary {
     return {
       entries: this.prices.size,

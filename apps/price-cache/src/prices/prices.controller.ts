@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type CacheSummary, PriceCache } from './price-cache';
+import { type CachedPrice, type CacheSummary, PriceCache } from './price-cache';
 
 export const INSTANCE_ID = Symbol('INSTANCE_ID');
 
@@ -25,13 +25,23 @@ export class PricesController {
     @Inject(INSTANCE_ID) private readonly instanceId: string,
   ) {}
 
+  @Get('prices')
+  @ApiOkResponse({ description: '`[{ sku, priceCents, version, servedBy }]`: every price this replica holds, by SKU' })
+  prices(): ServedPrice[] {
+    return this.cache.all().map((cached) => this.served(cached));
+  }
+
   @Get('prices/:sku')
   @ApiOkResponse({ description: '`{ sku, priceCents, version, servedBy }` from this replica’s memory' })
   @ApiNotFoundResponse({ description: 'no price change for this SKU has reached this replica' })
   price(@Param('sku') sku: string): ServedPrice {
     const cached = this.cache.get(sku);
     if (!cached) throw new NotFoundException(`no price for ${sku} in ${this.instanceId}`);
-    return { sku: cached.sku, priceCents: cached.priceCents, version: cached.version, servedBy: this.instanceId };
+    return this.served(cached);
+  }
+
+  private served({ sku, priceCents, version }: CachedPrice): ServedPrice {
+    return { sku, priceCents, version, servedBy: this.instanceId };
   }
 
   @Get('cache')
