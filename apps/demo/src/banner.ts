@@ -21,6 +21,9 @@ export function banner(shop: RunningShop): string {
       return `  ${instance.padEnd(width)}  ${base}   docs ${base}/docs   health ${base}/health`;
     }),
     ...shop.skipped.map(({ app, reason }) => `  ${app.padEnd(width)}  not running: ${reason}`),
+    shop.control
+      ? `  demo control ${shop.control.url}/processes   stop a replica: curl -s -X PUT ${shop.control.url}/processes/price-cache-2 -H 'content-type: application/json' -d '{"running":false}'`
+      : '  fault switches and demo control: off (FAULTS_ENABLED=false)',
     '',
     'Try:',
   ];

@@ -5,7 +5,7 @@ import { SHOP_PROCESSES } from './shop-processes';
 describe('demo ports', () => {
   it('are the documented ones by default', () => {
     const ports = demoPorts(SHOP_PROCESSES, [], {});
-    expect(ports).toEqual({ broker: 8081, brokerAdmin: 8082, apps: { console: 3000, registration: 3001, notification: 3002, order: 3003, inventory: 3004, 'price-cache': 3011, trigger: 3006 } });
+    expect(ports).toEqual({ broker: 8081, brokerAdmin: 8082, demoControl: 3090, apps: { console: 3000, registration: 3001, notification: 3002, order: 3003, inventory: 3004, 'price-cache': 3011, trigger: 3006 } });
     expect(placeProcesses(SHOP_PROCESSES, ports)).toEqual(SHOP_PROCESSES);
   });
 

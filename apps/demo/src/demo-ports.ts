@@ -1,21 +1,24 @@
 import { envPrefix } from '@rocketmq-shop/testing';
-import { BROKER_ADMIN_PORT, BROKER_PORT, CONSOLE_PORT, type ShopProcess } from './shop-processes';
+import { BROKER_ADMIN_PORT, BROKER_PORT, CONSOLE_PORT, DEMO_CONTROL_PORT, type ShopProcess } from './shop-processes';
 
 /** Where the demo's processes listen: the documented ports unless moved by a flag or the environment. */
 export interface DemoPorts {
   broker: number;
   brokerAdmin: number;
+  /** The demo's control API (faults enabled only). */
+  demoControl: number;
   /** Per app (and `console`), the port of its first instance; replicas take the next ones. */
   apps: Record<string, number>;
 }
 
 /**
  * `--<name>-port <n>` (or `=<n>`) wins over `<NAME>_PORT` in the environment, which wins over the
- * documented port; names are `broker`, `broker-admin`, `console` and every app (`price-cache` moves all three
+ * documented port; names are `broker`, `broker-admin`, `demo-control`, `console` and every app (`price-cache` moves all three
  * replicas). Anything else on the command line is refused with the list of what is accepted.
  */
 export function demoPorts(processes: readonly ShopProcess[], argv: readonly string[], env: NodeJS.ProcessEnv): DemoPorts {
-  const defaults = new Map<string, number>([['broker', BROKER_PORT], ['broker-admin', BROKER_ADMIN_PORT], ['console', CONSOLE_PORT]]);
+  const notApps = new Map<string, number>([['broker', BROKER_PORT], ['broker-admin', BROKER_ADMIN_PORT], ['demo-control', DEMO_CONTROL_PORT]]);
+  const defaults = new Map<string, number>([...notApps, ['console', CONSOLE_PORT]]);
   for (const { app, port } of processes) if (!defaults.has(app)) defaults.set(app, port);
   const flags = parseFlags(argv, [...defaults.keys()]);
   const portOf = (name: string): number => {
@@ -26,8 +29,8 @@ export function demoPorts(processes: readonly ShopProcess[], argv: readonly stri
     if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`--${name}-port / ${variable} must be a port number (1-65535), got ${JSON.stringify(raw)}`);
     return port;
   };
-  const apps = Object.fromEntries([...defaults.keys()].filter((name) => !name.startsWith('broker')).map((app) => [app, portOf(app)]));
-  return { broker: portOf('broker'), brokerAdmin: portOf('broker-admin'), apps };
+  const apps = Object.fromEntries([...defaults.keys()].filter((name) => !notApps.has(name)).map((app) => [app, portOf(app)]));
+  return { broker: portOf('broker'), brokerAdmin: portOf('broker-admin'), demoControl: portOf('demo-control'), apps };
 }
 
 /** The processes on the chosen ports: an app's replicas on consecutive ports from its first. */

@@ -20,6 +20,8 @@ export const BROKER_PORT = 8081;
 export const BROKER_ADMIN_PORT = 8082;
 /** apps/console: not a shop service (no RocketMQ client), the web page over the others' public APIs. */
 export const CONSOLE_PORT = 3000;
+/** The demo's own control API (stops and starts replicas), when faults are enabled. */
+export const DEMO_CONTROL_PORT = 3090;
 
 function single(app: string, port: number): ShopProcess {
   return { app, instance: app, port, usesDatabase: true };

@@ -2,6 +2,8 @@ import { type DatabaseHandle, resolveDatabase } from '@rocketmq-shop/postgres';
 import { RestartOnExit, Stack, type SupervisionEvent } from '@rocketmq-shop/testing';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ControlServer } from './control/control-server';
+import { ReplicaControl, type Supervised } from './control/replica-control';
 import { type DemoPorts, placeProcesses } from './demo-ports';
 import { LogFiles } from './log-files';
 import { assertPortsFree } from './ports';
@@ -16,6 +18,8 @@ export interface RunningShop {
   logDir: string;
   /** The Postgres every service uses (embedded, or DATABASE_URL): scenarios that restart a service by hand need it. */
   databaseUrl: string;
+  /** The demo's control API (GET /processes, PUT /processes/:instance); only with faults enabled. */
+  control: ControlServer | undefined;
   /** From the call to all-ready, ms. */
   readyMs: number;
   /** Supervision off, then services (they drain their consumers), then the broker, then Postgres. */
@@ -29,7 +33,8 @@ const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
  * Starts the shop as `Stack` from libs/testing runs it (the e2e tests use the same), on `ports`, with
  * visible progress; service logs go to `<runDir>/logs/<instance>.log`. A service that exits on its
- * own is restarted, and the console says so.
+ * own is restarted, and the console says so. The services' fault switches and the demo's control API
+ * exist unless `FAULTS_ENABLED=false`.
  */
 export async function startShop(runDir: string, ports: DemoPorts, out: { write(text: string): unknown } = process.stdout): Promise<RunningShop> {
   const startedAt = performance.now();
@@ -37,10 +42,13 @@ export async function startShop(runDir: string, ports: DemoPorts, out: { write(t
   const present = placeProcesses(selection.present, ports);
   for (const { app, reason } of selection.skipped) out.write(`note: running without ${app} (${reason})\n`);
   const consolePort = ports.apps.console;
+  const faults = demoFaultsEnabled();
+  const controlPort = faults ? [{ port: ports.demoControl, owner: 'demo control' }] : [];
   await assertPortsFree([
     { port: ports.broker, owner: 'broker' },
     { port: ports.brokerAdmin, owner: 'broker admin' },
     { port: consolePort, owner: 'console' },
+    ...controlPort,
     ...present.map(({ port, instance }) => ({ port, owner: instance })),
   ]);
 
@@ -60,21 +68,24 @@ export async function startShop(runDir: string, ports: DemoPorts, out: { write(t
       brokerAdminPort: ports.brokerAdmin,
       console: { port: consolePort },
       // A 1 MiB young generation instead of 16 MiB: ~28 MiB less per service, for little CPU at demo load.
-      env: { NODE_OPTIONS: '--max-semi-space-size=1' },
+      env: { NODE_OPTIONS: '--max-semi-space-size=1', FAULTS_ENABLED: String(faults) },
       onLine: (source, line) => {
         logs.write(source, line);
         followStart(source, line);
       },
     });
     const supervisors = stack.services.map((service) => new RestartOnExit(service, (event) => out.write(`${describeSupervision(event)}\n`)));
+    const control = faults ? await ControlServer.start(new ReplicaControl(supervised(present, stack, supervisors)), ports.demoControl) : undefined;
     return {
       stack,
+      control,
       processes: present,
       skipped: selection.skipped,
       logDir: logs.dir,
       databaseUrl: database.url,
       readyMs: performance.now() - startedAt,
       stop: async () => {
+        await control?.close();
         await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
         await stack.stop();
         await stopDatabase(database, out);
@@ -95,9 +106,30 @@ function describeSupervision(event: SupervisionEvent): string {
       return `${event.service} exited (${event.exit.signal ? `signal ${event.exit.signal}` : `code ${event.exit.code}`}); restarting it… (its log: ${event.service}.log)`;
     case 'restarted':
       return `${event.service} is back (restart ${event.generation})`;
+    case 'taken-down':
+      return `${event.service} stopped on request (demo control); it stays down until started again`;
     case 'restart-failed':
       return `${event.service} did not start again (${event.error}); next try in ${event.retryInMs / 1000} s`;
   }
+}
+
+/** On in the demo unless `FAULTS_ENABLED=false`: the scenarios' failure catalogue is part of what it shows. */
+function demoFaultsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FAULTS_ENABLED !== 'false';
+}
+
+/** Each process with its supervisor, as the demo control sees them (stack.services and supervisors are in `present` order). */
+function supervised(present: readonly ShopProcess[], stack: Stack, supervisors: readonly RestartOnExit[]): Supervised[] {
+  return present.map((process, index) => {
+    const supervisor = supervisors[index];
+    return {
+      process,
+      isRunning: () => stack.service(process.instance).isRunning,
+      isTakenDown: () => supervisor.isTakenDown,
+      takeDown: () => supervisor.takeDown(),
+      bringBack: () => supervisor.bringBack(),
+    };
+  });
 }
 
 function stagesOf(processes: readonly ShopProcess[], brokerPort: number, consolePort: number): Stage[] {

@@ -1,10 +1,10 @@
 import { ManagedProcess, waitFor } from '@rocketmq-shop/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requestJson } from './support/http-json';
+import { freePort, listening } from './support/ports';
 import { newProfile } from './support/shop-users';
 
 // `npm run demo` as a user runs it (the built apps/demo), on ports moved away from the defaults, with
@@ -12,14 +12,6 @@ import { newProfile } from './support/shop-users';
 
 const DEMO_MAIN = join(__dirname, '../../demo/dist/src/main.js');
 const runDir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  }));
-}
 
 let demo: ManagedProcess | undefined;
 
@@ -30,13 +22,13 @@ afterAll(async () => {
 
 describe('npm run demo', () => {
   it('runs on the ports given by flags and environment, prints the database URL, and restarts a service that crashed', async () => {
-    const [brokerPort, adminPort, registrationPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [brokerPort, adminPort, registrationPort, consolePort, controlPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     demo = new ManagedProcess({
       name: 'demo',
       command: process.execPath,
       args: [DEMO_MAIN, '--broker-port', String(brokerPort), `--registration-port=${registrationPort}`, '--console-port', String(consolePort)],
       cwd: runDir,
-      env: { DEMO_APPS: 'registration', BROKER_ADMIN_PORT: String(adminPort) },
+      env: { DEMO_APPS: 'registration', BROKER_ADMIN_PORT: String(adminPort), DEMO_CONTROL_PORT: String(controlPort) },
       readyWhen: { ready: /^(The shop is ready) / },
       readyTimeoutMs: 120_000,
     });
@@ -68,7 +60,7 @@ describe('npm run demo', () => {
   it('a second Ctrl-C stops the broker, the services and Postgres at once instead of leaving them running', async () => {
     // The whole shop, every port free: stopping it (services drain, then the broker, then Postgres) takes
     // long enough for the second signal to land while it is under way.
-    const apps = ['broker', 'broker-admin', 'console', 'registration', 'notification', 'order', 'inventory', 'price-cache', 'trigger'];
+    const apps = ['broker', 'broker-admin', 'demo-control', 'console', 'registration', 'notification', 'order', 'inventory', 'price-cache', 'trigger'];
     const ports = new Map(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
     demo = new ManagedProcess({
       name: 'demo',
@@ -94,15 +86,3 @@ describe('npm run demo', () => {
     }
   });
 });
-
-/** Whether something accepts connections on the port (127.0.0.1). */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
