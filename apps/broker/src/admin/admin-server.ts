@@ -8,7 +8,9 @@ import type { TopicDefinition } from '../messaging/topic-registry';
 import type { ClientSessions } from '../protocol/client-sessions';
 import { BrokerError, Code } from '../errors';
 import type { AdminAccess } from './admin-access';
+import { messageHistory } from './message-history';
 import { brokerStats } from './stats';
+import { sendTestMessage } from './test-message';
 
 type Handler = (params: string[], body: unknown, url: URL) => unknown;
 
@@ -40,6 +42,7 @@ export class AdminServer {
     this.route('GET', '/topics', () => broker.topics.list().map((t) => ({ name: t.name, type: t.type, queues: t.queues.length, messages: t.messageCount })));
     this.route('POST', '/topics', (_, body) => this.createTopic(body), 201);
     this.route('GET', '/topics/:name', ([name]) => this.topic(name));
+    this.route('POST', '/topics/:name/messages', ([name], body) => sendTestMessage(broker, name, body), 201);
     this.route('DELETE', '/topics/:name', async ([name]) => {
       if (!(await broker.deleteTopic(name))) throw new HttpError(404, `topic ${name} does not exist`);
     }, 204);
@@ -52,10 +55,10 @@ export class AdminServer {
       if (!(await broker.deleteGroup(name))) throw new HttpError(404, `consumer group ${name} does not exist`);
     }, 204);
     this.route('GET', '/messages', (_, __, url) => this.messagesByKey(url));
-    this.route('GET', '/messages/:id', async ([id]) => {
-      const message = await broker.findMessage(id);
-      if (!message) throw new HttpError(404, `message ${id} not found`);
-      return view(message);
+    this.route('GET', '/messages/:id', async ([id]) => view(await this.message(id)));
+    this.route('GET', '/messages/:id/trail', async ([id]) => {
+      const message = await this.message(id);
+      return { message: view(message), ...messageHistory(broker, message) };
     });
     this.route('GET', '/transactions', () =>
       broker.transactions.staging.halves().map((m) => ({ transactionId: m.transactionId, messageId: m.messageId, topic: m.topic, checks: m.checks, ageMs: Date.now() - m.storedAt })),
@@ -143,6 +146,12 @@ export class AdminServer {
       topics: [...group.subscriptions.values()].map((s) => s.stats(now)),
       dlq: (await this.broker.deadLetters.list(name)).length,
     };
+  }
+
+  private async message(id: string): Promise<StoredMessage> {
+    const message = await this.broker.findMessage(id);
+    if (!message) throw new HttpError(404, `message ${id} not found`);
+    return message;
   }
 
   private async messagesByKey(url: URL) {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { MessageTrail } from './message-trail';
 
 export interface LagRow {
   topic: string;
@@ -72,6 +73,8 @@ export class BrokerMetrics {
   });
 
   readonly lag: Gauge<'topic' | 'consumer_group'>;
+  /** The newest deliveries, acks and dead-letterings per message and group (GET /messages/:id/trail). */
+  readonly trail = new MessageTrail();
   /** Labelled children by topic and type: counting a message must not hash its labels every time. */
   private readonly receivedCounters = new Map<string, { inc(): void }>();
 

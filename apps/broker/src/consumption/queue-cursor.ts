@@ -105,6 +105,15 @@ export class QueueCursor {
     return entry && entry.version === version && entry.attempt > 0 ? entry : undefined;
   }
 
+  /**
+   * Where this offset stands for the group (the admin API's message trail): pending (a replayed
+   * dead letter is pending again even below the commit offset), finished, or neither yet.
+   */
+  progressOf(offset: number): { finished: boolean; pending?: Readonly<PendingMessage> } {
+    const pending = this.pending.get(offset);
+    return { finished: !pending && (offset < this.floor || this.done.has(offset)), pending };
+  }
+
   changeVisibility(entry: PendingMessage, visibleAt: number): void {
     this.setVisibleAt(entry, visibleAt);
   }

@@ -100,6 +100,7 @@ export class Consuming {
     });
     if (subscription && finished.length > 0) {
       this.metrics.acks.inc({ topic: subscription.topic.name, consumer_group: groupName }, finished.length);
+      for (const { cursor, offset } of finished) this.metrics.trail.record('acked', groupName, subscription.topic.id, cursor.queue.id, offset, 0, now);
       await this.recordFinished(subscription, finished);
     }
     return results;
@@ -209,6 +210,7 @@ export class Consuming {
       if (deliveries.length > 0) {
         this.progress.delivered(subscription, delivered);
         this.metrics.messagesOut.inc({ topic: subscription.topic.name, consumer_group: group.name }, deliveries.length);
+        for (const { cursor, entry } of delivered) this.metrics.trail.record('delivered', group.name, subscription.topic.id, cursor.queue.id, entry.offset, entry.attempt, now);
         return deliveries;
       }
       // Everything chosen was filtered out, lost or dead-lettered: look further.

@@ -54,6 +54,7 @@ export class DeadLetters {
       this.logger.warn({ group: group.name, topic: topic.name, messageId: message.messageId, attempts: entry.attempt, reason }, 'message dead-lettered');
     }
     this.metrics.deadLettered.inc({ topic: topic.name, consumer_group: group.name });
+    this.metrics.trail.record('dead-lettered', group.name, topic.id, cursor.queue.id, entry.offset, entry.attempt, this.clock.now(), reason);
   }
 
   /** The group's dead letters not yet replayed, oldest first (the newest `limit`). */
@@ -87,6 +88,7 @@ export class DeadLetters {
       const cursor = topic && group.subscription(topic.name, topic.id)?.cursors[origin.queueId];
       if (!topic || !cursor?.reopen(origin.offset, now)) continue;
       this.replayed.add(`${groupName} ${copy.offset}`);
+      this.metrics.trail.record('replayed', groupName, topic.id, origin.queueId, origin.offset, 0, now);
       await this.progress.reopened({ group: groupName, topic: topic.name, topicId: topic.id, queueId: origin.queueId, offset: origin.offset, deadLetterOffset: copy.offset, at: now });
       this.polling.notify(topic.name);
       replayed.push(copy.messageId);
