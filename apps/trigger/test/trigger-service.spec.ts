@@ -36,7 +36,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 }
 
 describe('the trigger service', () => {
-  it('runs a trigger added through its API: the function logs MESSAGE RECEIVED with the order as JSON, and the trigger survives a restart', async () => {
+  it('runs a trigger added through its API: the function logs MESSAGE RECEIVED with the order as JSON, the trigger survives a restart and its settings change through the API', async () => {
     // An empty file to start from: the service reads it at start and writes triggers added later into it.
     writeFileSync(join(workDir, 'triggers.json'), '{"triggers":[]}');
     await service.start();
@@ -62,6 +62,13 @@ describe('the trigger service', () => {
     await service.stop();
     await service.start();
     expect((await call('GET', '/triggers')).body.map((state: { definition: { name: string } }) => state.definition.name)).toEqual(['order-events']);
+    const changed = await call('PUT', '/triggers/order-events', { ...trigger, batchSize: 8, timeoutMs: 5_000 });
+    expect(changed.status).toBe(200);
+    expect(changed.body.definition).toMatchObject({ batchSize: 8, timeoutMs: 5_000 });
+    expect(JSON.parse(readFileSync(join(workDir, 'triggers.json'), 'utf8')).triggers[0]).toMatchObject({ batchSize: 8, timeoutMs: 5_000 });
+    expect((await call('PUT', '/triggers/order-events', { ...trigger, batchSize: 0 })).status).toBe(400);
+    expect((await call('PUT', '/triggers/order-events', { ...trigger, name: 'other' })).status).toBe(400);
+    expect((await call('PUT', '/triggers/no-such-trigger', { ...trigger, name: 'no-such-trigger' })).status).toBe(404);
     expect((await call('DELETE', '/triggers/order-events')).status).toBe(204);
     expect((await call('DELETE', '/triggers/order-events')).status).toBe(404);
     expect(JSON.parse(readFileSync(join(workDir, 'triggers.json'), 'utf8')).triggers).toEqual([]);

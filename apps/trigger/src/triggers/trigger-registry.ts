@@ -46,6 +46,17 @@ export class TriggerRegistry implements OnModuleInit, OnApplicationShutdown {
     return { definition, stats: { ...runner.stats } };
   }
 
+  /** Replaces a trigger's settings: its runner stops (in-flight POSTs finish) and one with the new settings starts. */
+  async replace(definition: TriggerDefinition): Promise<TriggerState> {
+    const current = this.runners.get(definition.name);
+    if (!current) throw new NotFoundException(`no trigger ${definition.name}`);
+    this.runners.delete(definition.name);
+    await current.stop();
+    const runner = await this.start(definition);
+    await this.save();
+    return { definition, stats: { ...runner.stats } };
+  }
+
   /**
    * The demo's trigger (TRIGGER_DEMO_FUNCTION=true): the orders' OrderCreated notices on
    * message-processing, to this service's own demo function. Not written to the file.

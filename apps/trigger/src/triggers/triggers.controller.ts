@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ZodBody } from '@rocketmq-shop/service-defaults';
 import { type TriggerDefinition, TriggerDefinitionSchema } from './trigger-definition';
@@ -18,6 +18,13 @@ export class TriggersController {
   @Post()
   add(@ZodBody(TriggerDefinitionSchema) definition: TriggerDefinition): Promise<TriggerState> {
     return this.registry.add(definition);
+  }
+
+  /** Changes a trigger's settings (the whole definition, defaults filled in): 404 when there is none by that name, 400 on invalid settings or another name in the body. */
+  @Put(':name')
+  replace(@Param('name') name: string, @ZodBody(TriggerDefinitionSchema) definition: TriggerDefinition): Promise<TriggerState> {
+    if (definition.name !== name) throw new BadRequestException(`the body names trigger ${definition.name}, the path ${name}`);
+    return this.registry.replace(definition);
   }
 
   @Delete(':name')
