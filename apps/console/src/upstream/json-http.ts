@@ -1,3 +1,4 @@
+import { reasonOf } from '../api-contract/error-reason';
 import { UpstreamError } from './upstream-error';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -24,11 +25,4 @@ export async function requestJson<T>(upstream: string, url: string, method: Meth
   const parsed: unknown = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || undefined;
   if (!response.ok) throw UpstreamError.answered(upstream, response.status, reasonOf(parsed) ?? `HTTP ${response.status}`);
   return parsed as T;
-}
-
-function reasonOf(body: unknown): string | undefined {
-  if (typeof body === 'string') return body.slice(0, 500);
-  const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
-  const reason = error ?? message;
-  return Array.isArray(reason) ? reason.join('; ') : typeof reason === 'string' ? reason : undefined;
 }

@@ -23,6 +23,7 @@ export function DashboardPage() {
         <LiveChart title="Messages in per second, by topic" unit="msg/s" times={times} series={rates.topicRates('in', stats)} />
         <LiveChart title="Messages out per second, by topic (deliveries)" unit="msg/s" times={times} series={rates.topicRates('out', stats)} />
         <LiveChart title="Backlog per consumer group" unit="messages" times={times} series={rates.backlogs(stats)} />
+        <LiveChart title="In flight, retrying and dead letters (all groups)" unit="messages" times={times} series={rates.deliveryStates()} />
       </div>
       <h2>Topics</h2>
       <table data-testid="topics">

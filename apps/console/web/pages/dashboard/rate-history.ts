@@ -25,6 +25,10 @@ export class RateHistory {
       values.set(`out ${topic.name}`, topic.out);
     }
     for (const group of stats.groups) values.set(`backlog ${group.name}`, group.topics.reduce((sum, topic) => sum + topic.backlog, 0));
+    const groupTopics = stats.groups.flatMap((group) => group.topics);
+    values.set('total in flight', groupTopics.reduce((sum, topic) => sum + topic.inflight, 0));
+    values.set('total retrying', groupTopics.reduce((sum, topic) => sum + topic.retrying, 0));
+    values.set('total dead letters', stats.groups.reduce((sum, group) => sum + group.deadLetters, 0));
     this.samples.push({ at: stats.at / 1000, values });
     if (this.samples.length > this.capacity) this.samples.shift();
   }
@@ -46,7 +50,20 @@ export class RateHistory {
   }
 
   backlogs(stats: BrokerStats): ChartSeries[] {
-    return stats.groups.map((group) => ({ label: group.name, values: this.samples.map((sample) => sample.values.get(`backlog ${group.name}`) ?? null) }));
+    return stats.groups.map((group) => ({ label: group.name, values: this.gauge(`backlog ${group.name}`) }));
+  }
+
+  /** Messages in flight, waiting for a retry, and dead letters not replayed, over all groups. */
+  deliveryStates(): ChartSeries[] {
+    return [
+      { label: 'in flight', values: this.gauge('total in flight') },
+      { label: 'retrying', values: this.gauge('total retrying') },
+      { label: 'dead letters', values: this.gauge('total dead letters') },
+    ];
+  }
+
+  private gauge(key: string): (number | null)[] {
+    return this.samples.map((sample) => sample.values.get(key) ?? null);
   }
 
   private rates(key: string): (number | null)[] {
