@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 
 export interface ComposeService {
   image?: string;
+  network_mode?: string;
   build?: { context: string; args?: Record<string, string> };
   profiles?: string[];
   command?: string[];

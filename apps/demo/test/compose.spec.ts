@@ -2,7 +2,7 @@ import { envPrefix } from '@rocketmq-shop/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BROKER_ADMIN_PORT, BROKER_PORT, SHOP_PROCESSES } from '../src/shop-processes';
+import { BROKER_ADMIN_PORT, BROKER_PORT, CONSOLE_PORT, SHOP_PROCESSES } from '../src/shop-processes';
 import { activeServices, ROOT } from './compose-file';
 
 // The compose file must run the same shop `npm run demo` runs: same processes, ports and environment
@@ -12,8 +12,20 @@ import { activeServices, ROOT } from './compose-file';
 const services = activeServices();
 
 describe('docker-compose.yml without a profile', () => {
-  it('runs exactly Postgres, the broker and the processes of the demo', () => {
-    expect(Object.keys(services).sort()).toEqual(['broker', 'postgres', ...SHOP_PROCESSES.map((p) => p.instance)].sort());
+  it('runs exactly Postgres, the broker, the processes of the demo and the console', () => {
+    expect(Object.keys(services).sort()).toEqual(['broker', 'console', 'postgres', ...SHOP_PROCESSES.map((p) => p.instance)].sort());
+  });
+
+  it("runs the console in the broker's network namespace, reading the admin API on loopback and every service by name", () => {
+    const consoleService = services.console;
+    expect(consoleService.build?.args?.APP).toBe('console');
+    expect(consoleService.network_mode).toBe('service:broker');
+    expect(consoleService.environment).toMatchObject({ CONSOLE_HOST: '0.0.0.0', CONSOLE_PORT: String(CONSOLE_PORT), CONSOLE_BROKER_ADMIN_URL: `http://127.0.0.1:${BROKER_ADMIN_PORT}` });
+    expect(consoleService.environment?.CONSOLE_SERVICES?.split(',')).toEqual(SHOP_PROCESSES.map((p) => `${p.instance}=http://${p.instance}:${p.port}`));
+    expect(consoleService.ports).toBeUndefined();
+    expect(services.broker.ports).toContain(`127.0.0.1:${CONSOLE_PORT}:${CONSOLE_PORT}`);
+    expect(consoleService.healthcheck?.test).toEqual(['CMD', 'healthcheck', String(CONSOLE_PORT)]);
+    expect(consoleService.depends_on).toEqual({ broker: { condition: 'service_healthy' } });
   });
 
   it.each(SHOP_PROCESSES.map((p) => [p.instance, p] as const))('%s gets the environment its ServiceProcess gets, on the documented port', (instance, process) => {
@@ -50,7 +62,7 @@ describe('docker-compose.yml without a profile', () => {
     const broker = services.broker;
     expect(broker.build?.args?.APP).toBe('broker');
     expect(broker.environment).toMatchObject({ BROKER_HOST: '0.0.0.0', BROKER_PORT: String(BROKER_PORT), BROKER_CONFIG: '/repo/deploy/broker.json' });
-    expect(broker.ports).toEqual([`127.0.0.1:${BROKER_PORT}:${BROKER_PORT}`]);
+    expect(broker.ports).toEqual([`127.0.0.1:${BROKER_PORT}:${BROKER_PORT}`, `127.0.0.1:${CONSOLE_PORT}:${CONSOLE_PORT}`]);
     expect(broker.healthcheck?.test).toEqual(['CMD', 'healthcheck', String(BROKER_ADMIN_PORT)]);
     // The Dockerfile copies the repository to /repo: the path names the committed deploy/broker.json.
     expect(readFileSync(join(ROOT, broker.environment?.BROKER_CONFIG?.replace('/repo/', '') ?? ''), 'utf8')).toContain('"topics"');
@@ -64,7 +76,7 @@ describe('docker-compose.yml without a profile', () => {
   });
 
   it('keeps the V8 heap of every Node process well below its container memory limit', () => {
-    for (const name of ['broker', ...SHOP_PROCESSES.map((p) => p.instance)]) {
+    for (const name of ['broker', 'console', ...SHOP_PROCESSES.map((p) => p.instance)]) {
       const service = services[name];
       const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(service.environment?.NODE_OPTIONS ?? '')?.[1]);
       // Buffers, gRPC/HTTP2 sessions and native memory live outside the V8 heap: leave them a third.
@@ -73,7 +85,7 @@ describe('docker-compose.yml without a profile', () => {
   });
 
   it('gives every Node process a stop grace period longer than its drain (21-33 s measured, Docker default 10 s)', () => {
-    for (const name of ['broker', ...SHOP_PROCESSES.map((p) => p.instance)]) {
+    for (const name of ['broker', 'console', ...SHOP_PROCESSES.map((p) => p.instance)]) {
       expect(seconds(services[name].stop_grace_period ?? '10s'), name).toBeGreaterThanOrEqual(40);
     }
   });
