@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETUP_SCRIPT } from '../src/apache-rocketmq-setup';
-import { SHOP_PROCESSES } from '../src/shop-processes';
+import { BROKER_ADMIN_PORT, CONSOLE_PORT, SHOP_PROCESSES } from '../src/shop-processes';
 import { ROOT } from './compose-file';
 import { type KubeObject, kustomizeBuild } from './kustomize-build';
 
@@ -130,6 +130,21 @@ describe.each(Object.keys(CREATED_BEFORE))('deploy/k8s/overlays/%s', (overlay) =
     const nodeProcesses = workloads(objects).filter((workload) => templateOf(workload).spec.containers.some((container) => container.image.startsWith('rocketmq-shop/')));
     expect(nodeProcesses.length).toBe(new Set(SHOP_PROCESSES.map((process) => process.app)).size + (overlay === 'embedded-broker' ? 1 : 0));
     for (const workload of nodeProcesses) expect(templateOf(workload).spec.terminationGracePeriodSeconds, workload.metadata.name).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('deploy/k8s/overlays/embedded-broker: the console', () => {
+  const objects = kustomizeBuild(join(ROOT, 'deploy/k8s/overlays/embedded-broker'));
+
+  it("runs beside the broker, reading its admin API on the pod's loopback and every service by its Service name", () => {
+    const broker = workloads(objects).find((workload) => workload.metadata.name === 'broker') as KubeObject;
+    const sidecar = templateOf(broker).spec.containers.find((container) => container.name === 'console');
+    const env = Object.fromEntries((sidecar?.env ?? []).map((variable) => [variable.name, variable.value]));
+    expect(sidecar?.image).toBe('rocketmq-shop/console:local');
+    expect(sidecar?.ports).toEqual([{ name: 'console', containerPort: CONSOLE_PORT }]);
+    expect(env.CONSOLE_BROKER_ADMIN_URL).toBe(`http://127.0.0.1:${BROKER_ADMIN_PORT}`);
+    const apps = [...new Set(SHOP_PROCESSES.map((process) => process.app))];
+    expect(env.CONSOLE_SERVICES?.split(',')).toEqual(apps.map((app) => `${app}=http://${app}:${SHOP_PROCESSES.find((process) => process.app === app)?.port}`));
   });
 });
 

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { TOPIC_TYPES, type TopicType } from './broker-stats';
-
-const NAME = /^[A-Za-z0-9_-]{1,60}$/;
+import { RESOURCE_NAME, RESOURCE_NAME_RULE } from './names';
 
 /** `POST /api/topics`. */
 export const CreateTopicSchema = z
   .object({
-    name: z.string().regex(NAME, 'names match [A-Za-z0-9_-]{1,60}'),
+    name: z.string().regex(RESOURCE_NAME, RESOURCE_NAME_RULE),
     type: z.enum(TOPIC_TYPES),
     queues: z.number().int().min(1).max(64),
   })

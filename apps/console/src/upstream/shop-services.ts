@@ -8,10 +8,6 @@ import { type Method, requestJson } from './json-http';
 export class ShopServices {
   constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
 
-  names(): string[] {
-    return Object.keys(this.config.services);
-  }
-
   request<T>(service: string, method: Method, path: string, body?: unknown): Promise<T> {
     const base = this.config.services[service];
     if (!base) throw new NotFoundException(`the console was started without ${service} (CONSOLE_SERVICES)`);

@@ -4,9 +4,10 @@ import { ZodValidationPipe } from '@rocketmq-shop/service-defaults';
 import { z } from 'zod';
 import type { MessageHistory, MessageView } from '../../api-contract/messages';
 import { BrokerAdmin } from '../../upstream/broker-admin';
-import { MessageIdPipe, RESOURCE_NAME } from '../../validation/path-params';
+import { RESOURCE_NAME, RESOURCE_NAME_RULE } from '../../api-contract/names';
+import { MessageIdPipe } from '../../validation/path-params';
 
-const ByKeySchema = z.object({ topic: z.string().regex(RESOURCE_NAME, 'topic names match [A-Za-z0-9_-]{1,60}'), key: z.string().min(1).max(128) }).strict();
+const ByKeySchema = z.object({ topic: z.string().regex(RESOURCE_NAME, RESOURCE_NAME_RULE), key: z.string().min(1).max(128) }).strict();
 
 @ApiTags('messages')
 @Controller('api/messages')
