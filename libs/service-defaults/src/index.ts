@@ -19,4 +19,5 @@ export { faultControllers, faultsEnabled } from './faults/faults-enabled';
 export { faultSwitches } from './faults/fault-switches';
 export { BrokerReachabilityProbe } from './health/broker-reachability.probe';
 export { InFlightLimit, type QueueingBudget } from './load/in-flight-limit';
+export { ShedWhenOverloaded, answerOverloaded } from './load/shed-when-overloaded.middleware';
 export { positiveIntegerEnv } from './config/positive-integer-env';

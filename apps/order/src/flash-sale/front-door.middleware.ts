@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, type NestMiddleware } from '@nestjs/common';
-import { InFlightLimit, RETRY_AFTER_SECONDS, serviceUnavailableBody } from '@rocketmq-shop/service-defaults';
+import { InFlightLimit, answerOverloaded } from '@rocketmq-shop/service-defaults';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestPurchase, SaleId } from './purchase-request.schema';
 import { FlashSaleService } from './flash-sale.service';
@@ -32,14 +32,11 @@ export class FrontDoorMiddleware implements NestMiddleware {
       return answer(response, HttpStatus.CONFLICT, soldOutAnswer(saleId.data, body.data.sku));
     }
     const overloaded = this.limit.overloaded();
-    if (overloaded !== undefined) {
-      const retryAfter = RETRY_AFTER_SECONDS.overloaded;
-      return answer(response, HttpStatus.SERVICE_UNAVAILABLE, serviceUnavailableBody(overloaded, retryAfter), { 'retry-after': String(retryAfter) });
-    }
+    if (overloaded !== undefined) return answerOverloaded(response, overloaded);
     answer(response, HttpStatus.ACCEPTED, await this.flashSales.admit({ saleId: saleId.data, ...body.data }));
   }
 }
 
-function answer(response: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { ...JSON_TYPE, ...headers }).end(JSON.stringify(body));
+function answer(response: ServerResponse, status: number, body: object): void {
+  response.writeHead(status, JSON_TYPE).end(JSON.stringify(body));
 }

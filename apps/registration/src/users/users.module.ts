@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { InFlightLimit } from '@rocketmq-shop/service-defaults';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { InFlightLimit, ShedWhenOverloaded } from '@rocketmq-shop/service-defaults';
 import { FaultsModule } from '../faults/faults.module';
 import { UserProfileService } from './user-profile.service';
 import { UserRegistrationService } from './user-registration.service';
@@ -21,4 +21,9 @@ import { UsersController } from './users.controller';
     },
   ],
 })
-export class UsersModule {}
+export class UsersModule implements NestModule {
+  /** The shedding 503 answered before routing: under overload it is most of the answers (ADR 0021). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ShedWhenOverloaded).forRoutes({ path: 'users', method: RequestMethod.POST });
+  }
+}
