@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { DeadlineMissedError, OverloadedError, RejectNulPipe, faultControllers, faultsEnabled, unavailabilityOf } from '../src';
 
@@ -16,6 +16,7 @@ describe('unavailabilityOf', () => {
     expect(unavailabilityOf(new Error('timeout exceeded when trying to connect'))).toMatch(/database/);
     expect(unavailabilityOf(new Error('Connection terminated unexpectedly'))).toMatch(/database/);
     expect(unavailabilityOf(new Error('Query runner already released. Cannot run queries anymore.'))).toMatch(/database/);
+    expect(unavailabilityOf(new QueryRunnerProviderAlreadyReleasedError())).toMatch(/database/);
   });
 
   it('recognises a broker that is down or overloaded', () => {

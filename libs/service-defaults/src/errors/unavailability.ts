@@ -14,8 +14,9 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53...)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // node-postgres and its pool report a lost or unobtainable connection only in the message.
 const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|not queryable/i;
-// TypeORM's answer to the next query of a transaction whose connection was lost under it.
-const TYPEORM_CONNECTION_LOST = /Query runner already released/i;
+// TypeORM's answer to the next query of a transaction whose connection was lost under it (older
+// versions' words, and 1.x's QueryRunnerProviderAlreadyReleasedError).
+const TYPEORM_CONNECTION_LOST = /Query runner already released|connection provided by a query runner was already released/i;
 // gRPC status codes of a broker that is down or too slow: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE.
 const GRPC_UNAVAILABLE = new Set([4, 8, 14]);
 // RocketMQ status codes: 429xx too many requests, 5xxxx server side (proxy timeout, internal error).
