@@ -61,6 +61,12 @@ describe('the console in a browser', () => {
     expect(await page.locator('[data-testid=trail-groups] tr[data-group=console-orders-fn] td').allInnerTexts()).toEqual(['console-orders-fn', 'acked', '1']);
     expect(await functionReceived(messageId)).toBe(true);
     await screenshot(page, 'message-trail');
+
+    // The trigger's consumer is a client of the broker; no transaction is pending in this stack.
+    await page.goto('#/clients');
+    await page.locator('[data-testid=clients] tr', { hasText: 'console-orders-fn' }).first().waitFor();
+    await page.goto('#/transactions');
+    await page.getByTestId('no-half-messages').waitFor();
   });
 
   it('shows a dead letter with its body and reason, and replays it once its trigger points at a working function', async () => {
@@ -103,6 +109,26 @@ describe('the console in a browser', () => {
       'acked',
     ]);
     await screenshot(page, 'message-trail-after-replay');
+  });
+});
+
+describe('the dashboard under traffic', () => {
+  it('shows the rate into a topic while messages arrive', async () => {
+    const page = await open('#/dashboard');
+    const inPerSecond = page.locator(`[data-topic=${TOPIC}] td`).nth(4);
+    await inPerSecond.waitFor();
+    // One message after another, for as long as it takes the page to show a rate above zero.
+    let sending = true;
+    const sender = (async () => {
+      while (sending) await page.request.post(`api/topics/${TOPIC}/messages`, { data: { body: '{"load":true}' } });
+    })();
+    try {
+      await waitFor(async () => Number(await inPerSecond.innerText()) > 0, { timeoutMs: 20_000, message: `a rate into ${TOPIC} on the dashboard` });
+    } finally {
+      sending = false;
+      await sender;
+    }
+    await screenshot(page, 'dashboard-under-traffic');
   });
 });
 
