@@ -4,6 +4,7 @@ import { ClientsModule } from './pages/clients/clients.module';
 import { DashboardModule } from './pages/dashboard/dashboard.module';
 import { GroupsModule } from './pages/groups/groups.module';
 import { MessagesModule } from './pages/messages/messages.module';
+import { ScenariosModule } from './pages/scenarios/scenarios.module';
 import { TopicsModule } from './pages/topics/topics.module';
 import { TransactionsModule } from './pages/transactions/transactions.module';
 import { TriggersModule } from './pages/triggers/triggers.module';
@@ -22,6 +23,7 @@ import { UpstreamModule } from './upstream/upstream.module';
     TransactionsModule,
     ClientsModule,
     TriggersModule,
+    ScenariosModule,
   ],
 })
 export class AppModule {}

@@ -3,6 +3,9 @@ import { ClientsPage } from './pages/clients/clients-page';
 import { DashboardPage } from './pages/dashboard/dashboard-page';
 import { GroupsPage } from './pages/groups/groups-page';
 import { MessagesPage } from './pages/messages/messages-page';
+import { FlashSalePage } from './pages/scenarios/flash-sale-page';
+import { PriceCachePage } from './pages/scenarios/price-cache-page';
+import { RegistrationPage } from './pages/scenarios/registration-page';
 import { TopicsPage } from './pages/topics/topics-page';
 import { TransactionsPage } from './pages/transactions/transactions-page';
 import { TriggersPage } from './pages/triggers/triggers-page';
@@ -31,4 +34,7 @@ export const PAGES: Page[] = [
   { path: 'transactions', title: 'Transactions', component: TransactionsPage },
   { path: 'clients', title: 'Clients', component: ClientsPage },
   { path: 'triggers', title: 'Triggers', component: TriggersPage },
+  { path: 'flash-sale', title: 'Flash sale', component: FlashSalePage },
+  { path: 'price-cache', title: 'Price cache', component: PriceCachePage },
+  { path: 'registration', title: 'Registration', component: RegistrationPage },
 ];

@@ -66,7 +66,8 @@ export async function startShop(runDir: string, ports: DemoPorts, out: { write(t
       services: present.map(toServiceSpec),
       brokerPort: ports.broker,
       brokerAdminPort: ports.brokerAdmin,
-      console: { port: consolePort },
+      // The demo control (started once the shop is up) stops and starts replicas from the console's price-cache panel.
+      console: { port: consolePort, env: faults ? { CONSOLE_DEMO_CONTROL_URL: `http://127.0.0.1:${ports.demoControl}` } : {} },
       // A 1 MiB young generation instead of 16 MiB: ~28 MiB less per service, for little CPU at demo load.
       env: { NODE_OPTIONS: '--max-semi-space-size=1', FAULTS_ENABLED: String(faults) },
       onLine: (source, line) => {

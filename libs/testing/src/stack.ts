@@ -18,7 +18,7 @@ export interface StackOptions {
   /** An embedded Postgres of the stack's own even when DATABASE_URL is set, so that `database.restart` exists. */
   restartableDatabase?: boolean;
   /** Also runs apps/console (last, pointed at the broker and every service), as the service `console`. */
-  console?: { port?: number };
+  console?: { port?: number; env?: NodeJS.ProcessEnv };
 }
 
 /**
@@ -50,7 +50,7 @@ export class Stack {
         // One at a time: each runs its migrations on start, and two cores do not gain from parallel boots.
         for (const service of services) await service.start();
         if (options.console) {
-          const consoleProcess = new ServiceProcess(consoleSpec(broker, services, options.console.port), env, log('console'));
+          const consoleProcess = new ServiceProcess(consoleSpec(broker, services, options.console.port, options.console.env), env, log('console'));
           services.push(consoleProcess);
           await consoleProcess.start();
         }

@@ -8,6 +8,8 @@ export interface ConsoleConfig {
   brokerCredentials?: { accessKey: string; secretKey: string };
   /** `CONSOLE_SERVICES`: `name=url` pairs, comma separated, e.g. `order=http://127.0.0.1:3003,trigger=http://127.0.0.1:3006`. */
   services: Record<string, string>;
+  /** `CONSOLE_DEMO_CONTROL_URL`: the demo's control API (stops and starts replicas); only the demo sets it. */
+  demoControlUrl?: string;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
@@ -22,6 +24,7 @@ export function consoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConf
     brokerAdminUrl,
     brokerCredentials: accessKey && secretKey ? { accessKey, secretKey } : undefined,
     services: parseServices(env.CONSOLE_SERVICES ?? ''),
+    demoControlUrl: env.CONSOLE_DEMO_CONTROL_URL ? parse('CONSOLE_DEMO_CONTROL_URL', httpUrl, env.CONSOLE_DEMO_CONTROL_URL) : undefined,
   };
 }
 

@@ -8,9 +8,18 @@ import { type Method, requestJson } from './json-http';
 export class ShopServices {
   constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
 
-  request<T>(service: string, method: Method, path: string, body?: unknown): Promise<T> {
+  names(): string[] {
+    return Object.keys(this.config.services);
+  }
+
+  /** The base URL of a service the console knows; 404 for one it does not. */
+  urlOf(service: string): string {
     const base = this.config.services[service];
     if (!base) throw new NotFoundException(`the console was started without ${service} (CONSOLE_SERVICES)`);
-    return requestJson<T>(service, `${base}${path}`, method, body);
+    return base;
+  }
+
+  request<T>(service: string, method: Method, path: string, body?: unknown): Promise<T> {
+    return requestJson<T>(service, `${this.urlOf(service)}${path}`, method, body);
   }
 }

@@ -1,4 +1,4 @@
-import { Stack } from '@rocketmq-shop/testing';
+import { type ServiceSpec, Stack } from '@rocketmq-shop/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser';
@@ -11,13 +11,13 @@ export interface ConsoleFixture {
 }
 
 /**
- * One stack per spec file: Postgres, the broker with the shop's topics and groups, the trigger (with
- * its demo function) and the console pointed at them, plus a headless chromium.
+ * One stack per spec file: Postgres, the broker with the shop's topics and groups, the services (by
+ * default the trigger with its demo function) and the console pointed at them, plus a headless chromium.
  */
-export function useConsoleStack(): () => ConsoleFixture {
+export function useConsoleStack(services: ServiceSpec[] = [{ app: 'trigger', env: { TRIGGER_DEMO_FUNCTION: 'true' } }]): () => ConsoleFixture {
   let fixture: ConsoleFixture | undefined;
   beforeAll(async () => {
-    const stack = await Stack.start({ services: [{ app: 'trigger', env: { TRIGGER_DEMO_FUNCTION: 'true' } }], console: {} });
+    const stack = await Stack.start({ services, console: {} });
     try {
       fixture = { stack, browser: await launchChromium(), url: stack.url('console') };
     } catch (error) {
