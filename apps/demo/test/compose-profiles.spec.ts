@@ -27,18 +27,21 @@ const hostAndPort = (address: string) => {
   return { host: url.hostname, port: Number(url.port) };
 };
 
+/** dclint is a Node CLI started per check: ~1 s on a quiet machine, past vitest's 5 s default on a loaded one. */
+const CLI_TIMEOUT_MS = 30_000;
+
 const shopServices = (services: Record<string, ComposeService>) => SHOP_PROCESSES.map((process) => services[process.instance]);
 
 describe('docker-compose.yml is valid Compose (compose-spec schema, dclint)', () => {
   it('with every profile (one file holds them all)', async () => {
     expect(await schemaErrors('docker-compose.yml')).toEqual([]);
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('the validator does catch a schema error', async () => {
     const broken = join(scratch, 'docker-compose.yml');
     writeFileSync(broken, 'services:\n  a:\n    image: x\n    healthcheck:\n      test: 5\n');
     expect((await schemaErrors(broken)).join('\n')).toMatch(/healthcheck\/test/);
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('mounts only files and folders that exist', () => {
     const all = activeServices({ COMPOSE_PROFILES: 'tracing,apache-rocketmq' });
