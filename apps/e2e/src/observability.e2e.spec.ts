@@ -87,7 +87,7 @@ describe('observability', () => {
     expect(await getJson<{ email: { sent: number } }>(`${stack.url('notification')}/stats`)).toMatchObject({ email: { sent: 1 } });
   });
 
-  it('exports one trace per registration: the HTTP span, the PRODUCER span and both CONSUMER spans', async () => {
+  it('exports one trace per registration: the HTTP span, its Express, Nest and pg spans, the PRODUCER span and both CONSUMER spans', async () => {
     const response = await register(stack, 'Otlp');
     expect(response.status).toBe(201);
     const traceId = response.headers.get('x-trace-id') ?? '';
@@ -96,17 +96,31 @@ describe('observability', () => {
     expect(headerTrace).toBe(traceId);
 
     const consumers = (spans: ReceivedSpan[]) => spans.filter((span) => span.kind === SPAN_KIND.CONSUMER);
+    const express = (spans: ReceivedSpan[]) => spans.filter((span) => span.attributes['express.type'] === 'request_handler');
+    const nest = (spans: ReceivedSpan[]) => spans.filter((span) => span.attributes['nestjs.type'] === 'request_context');
+    const queries = (spans: ReceivedSpan[]) => spans.filter((span) => span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql');
     // Each service exports its own batches: wait until the server, producer and both consumer spans are in.
-    const complete = (spans: ReceivedSpan[]) => consumers(spans).length === 2 && [SPAN_KIND.SERVER, SPAN_KIND.PRODUCER].every((kind) => spans.some((span) => span.kind === kind));
-    const spans = await waitFor(() => complete(receiver.trace(traceId)) && receiver.trace(traceId), { timeoutMs: 20_000, message: 'the HTTP, PRODUCER and both CONSUMER spans exported' });
+    const complete = (spans: ReceivedSpan[]) =>
+      consumers(spans).length === 2 && [SPAN_KIND.SERVER, SPAN_KIND.PRODUCER].every((kind) => spans.some((span) => span.kind === kind)) && [express, nest, queries].every((of) => of(spans).length > 0);
+    const spans = await waitFor(() => complete(receiver.trace(traceId)) && receiver.trace(traceId), { timeoutMs: 20_000, message: 'the HTTP, Express, Nest, pg, PRODUCER and both CONSUMER spans exported' });
 
     const [server] = spans.filter((span) => span.kind === SPAN_KIND.SERVER);
     expect(server).toMatchObject({ spanId: headerSpan, resource: { 'service.name': 'registration', 'service.instance.id': 'registration' } });
     expect([server.attributes['http.target'], server.attributes['url.path']]).toContain('/users');
+    // Express's route handler and Nest's controller call sit under the HTTP span; the INSERTs under the request.
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const descendsFromServer = (span: ReceivedSpan) => {
+      for (let parent = byId.get(span.parentSpanId); parent; parent = byId.get(parent.parentSpanId)) if (parent === server) return true;
+      return false;
+    };
+    expect(express(spans).map((span) => [span.attributes['http.route'], descendsFromServer(span)])).toContainEqual(['/users', true]);
+    expect(nest(spans).map((span) => [span.name, descendsFromServer(span)])).toContainEqual([expect.stringMatching(/Controller\./), true]);
+    expect(queries(spans).filter(descendsFromServer).map((span) => span.resource['service.name'])).toContain('registration');
     const producers = spans.filter((span) => span.kind === SPAN_KIND.PRODUCER && span.attributes['messaging.destination.name'] === 'user-registered');
     expect(producers).toHaveLength(1);
     const [producer] = producers;
-    expect(producer.parentSpanId).toBe(server.spanId);
+    // Published from the controller: under the HTTP span, through Nest's handler span.
+    expect(descendsFromServer(producer)).toBe(true);
     expect(producer.resource['service.version']).toMatch(/^\d+\.\d+\.\d+/);
 
     const deliveries = consumers(spans);

@@ -1,13 +1,13 @@
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { ServiceConfig } from '../config/service-config';
+import { serviceInstrumentations } from './instrumentations';
 
 export interface ServiceTelemetry {
   /** Serves the service's metrics (the transport's messaging counters included) in Prometheus text. */
@@ -20,7 +20,7 @@ let installed: ServiceTelemetry | undefined;
 /**
  * Starts the OpenTelemetry SDK (`NodeSDK`) for this process: W3C trace context with async-hooks
  * context, so the transport's PRODUCER/CONSUMER spans carry one trace across services and every log
- * line its ids; HTTP server and client spans; resource service.name, service.version,
+ * line its ids; HTTP, Express, Nest and pg spans (`instrumentations.ts`); resource service.name, service.version,
  * service.instance.id (plus OTEL_RESOURCE_ATTRIBUTES); metrics read by a Prometheus exporter served at
  * `/metrics`. Spans are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, with the exporter's other OTEL_* settings; otherwise
@@ -37,7 +37,7 @@ export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceI
     ...(exportSpans ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [new tracing.NoopSpanProcessor()], sampler: new tracing.AlwaysOffSampler() }),
     metricReaders: [prometheus],
     logRecordProcessors: [],
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => request.url === '/health' || request.url === '/metrics' })],
+    instrumentations: serviceInstrumentations(),
   });
   sdk.start();
   installed = {
