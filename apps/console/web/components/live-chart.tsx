@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
+const clockOf = (epochSeconds: number) => new Date(epochSeconds * 1000).toLocaleTimeString(undefined, { hour12: false });
+
 export interface ChartSeries {
   label: string;
   /** One value per timestamp (null where the series had no sample). */
@@ -29,7 +31,8 @@ export function LiveChart({ title, times, series, unit }: { title: string; times
       legend: { live: false },
       // A fixed two-minute window: the axis does not jump about while the first samples come in.
       scales: { x: { time: true, range: (_, __, max) => { const end = max ?? Date.now() / 1000; return [end - CHART_WINDOW_S, end]; } }, y: { range: (_, min, max) => [0, Math.max(1, max, min)] } },
-      axes: [{ stroke: '#64748b', grid: { stroke: '#e2e8f0' } }, { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, size: 50, label: unit }],
+      // One line of clock time per tick, far enough apart not to overlap (uPlot's default stacks a date line under the first).
+      axes: [{ stroke: '#64748b', grid: { stroke: '#e2e8f0' }, space: 70, values: (_, ticks) => ticks.map(clockOf) }, { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, size: 50, label: unit }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: false } }))],
     };
     plot.current = new uPlot(options, [times, ...series.map((s) => s.values)], element);
