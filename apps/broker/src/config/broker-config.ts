@@ -65,12 +65,15 @@ export interface BrokerConfig {
   admin: { host: string; allowedHosts: string[] };
 }
 
+/** The official Node client's gRPC channel takes at most this per response (grpc-js's default maxReceiveMessageLength). */
+export const CLIENT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 /**
- * The largest body every accepted message can be delivered with to the official Node client, whose
- * gRPC channel takes at most 4 MiB per response: 4 MiB less room for 16 KiB of properties, the
- * bounded system fields and the receipt handle. A larger limit would let one message stall a FIFO group.
+ * The largest body every accepted message can be delivered with to the official Node client: its 4 MiB
+ * per response less room for 16 KiB of properties, the bounded system fields, the receipt handle and
+ * a dead-letter reason. A larger limit would let one message stall a FIFO group.
  */
-export const MAX_RECEIVABLE_BODY_BYTES = 4 * 1024 * 1024 - 32 * 1024;
+export const MAX_RECEIVABLE_BODY_BYTES = CLIENT_MAX_RESPONSE_BYTES - 32 * 1024;
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -139,10 +139,11 @@ export class Consuming {
     }
   }
 
-  async forwardToDeadLetterQueue(groupName: string, topicName: string, receiptHandle: string): Promise<void> {
+  /** Dead-letters a delivered message: the client gave up on it, or it cannot be delivered (`reason` says which). */
+  async forwardToDeadLetterQueue(groupName: string, topicName: string, receiptHandle: string, reason: string): Promise<void> {
     const { subscription, cursor, entry } = this.resolve(groupName, topicName, receiptHandle);
     const [message] = await this.log.readMessages([this.locationOf(cursor, entry)]);
-    await this.deadLetter(subscription, cursor, entry, message, 'forwarded by the client');
+    await this.deadLetter(subscription, cursor, entry, message, reason);
   }
 
   lagReport(): { topic: string; group: string; backlog: number; inflight: number; retrying: number; acked: number }[] {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Permissions } from '../../auth/permissions';
 import type { Broker } from '../../broker';
+import { CLIENT_MAX_RESPONSE_BYTES } from '../../config/broker-config';
 import { BrokerError, Code } from '../../errors';
 import { FilterExpressionError, compileSubscriptionFilter } from '../../filtering';
 import { checkGroupName, checkTopicName } from '../../messaging/names';
@@ -50,12 +51,18 @@ export class ConsumerActivity {
         for (const d of deliveries) this.broker.consuming.release(group, topic, d.receiptHandle);
         return;
       }
-      if (deliveries.length === 0) return finish({ code: Code.MESSAGE_NOT_FOUND, message: 'no new message' });
-      call.write({ status: OK });
       const storeHost = `${this.listenAddress().host}:${this.listenAddress().port}`;
-      for (const d of deliveries) {
-        if (request.autoRenew) this.autoRenewal.track(clientId, group, topic, d.receiptHandle);
-        call.write(encodeDelivery(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }));
+      const encoded = deliveries.map((d) => encodeDelivery(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }));
+      const receivable: number[] = [];
+      deliveries.forEach((d, i) => {
+        if (encoded[i].length <= CLIENT_MAX_RESPONSE_BYTES) receivable.push(i);
+        else void this.deadLetterUnreceivable(group, topic, d.receiptHandle, encoded[i].length);
+      });
+      if (receivable.length === 0) return finish({ code: Code.MESSAGE_NOT_FOUND, message: 'no new message' });
+      call.write({ status: OK });
+      for (const i of receivable) {
+        if (request.autoRenew) this.autoRenewal.track(clientId, group, topic, deliveries[i].receiptHandle);
+        call.write(encoded[i]);
       }
       call.write({ deliveryTimestamp: timestampOf(Date.now()) });
       call.end();
@@ -92,8 +99,23 @@ export class ConsumerActivity {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name);
     permissions.requireSubscribe(topic, group);
-    await this.broker.consuming.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '');
+    await this.broker.consuming.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '', 'forwarded by the client');
     return { status: OK };
+  }
+
+  /**
+   * A message stored before the body limit existed (or by a path that bypasses it) would fail the
+   * client's whole receive, again on every retry, and stall its FIFO message group: it goes to the
+   * DLQ instead, where the admin API can still read it.
+   */
+  private async deadLetterUnreceivable(group: string, topic: string, receiptHandle: string, bytes: number): Promise<void> {
+    const reason = `a delivery of ${bytes} bytes exceeds the ${CLIENT_MAX_RESPONSE_BYTES} bytes a client receives in one response`;
+    try {
+      await this.broker.consuming.forwardToDeadLetterQueue(group, topic, receiptHandle, reason);
+    } catch (error) {
+      // Redelivered after its invisible time and tried again then.
+      this.logger.error({ err: error, group, topic }, 'dead-lettering an unreceivable message failed');
+    }
   }
 
   private receiveParameters(request: ReceiveRequestWire, deadline: number, permissions: Permissions) {
