@@ -173,14 +173,24 @@ export function routeOf(client: BaseClient, topic: string): Promise<TopicRouteDa
 }
 
 /**
+ * Request header with the reason of a dead-lettering (ADR 0021): the embedded broker records it as the
+ * dead letter's DLQ_REASON property; an Apache proxy ignores it (its request has no reason field).
+ */
+const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';
+/** The embedded broker keeps this much of a reason (apps/broker/src/protocol/dead-letter-reason.ts). */
+const MAX_DEAD_LETTER_REASON_LENGTH = 1024;
+
+/**
  * SimpleConsumer has no dead-letter call; the client's consumer base class exposes the RPC, which
- * every RocketMQ 5 proxy implements, so the message lands in %DLQ%<group> on any server.
+ * every RocketMQ 5 proxy implements, so the message lands in %DLQ%<group> on any server. The reason
+ * travels in a header, percent-encoded because gRPC metadata values are ASCII.
  */
 export async function forwardToDeadLetterQueue(
   consumer: SimpleConsumer,
   target: { namespace: string; group: string; topic: string; endpoint: string; timeoutMs: number },
   message: { receiptHandle: string; messageId: string; deliveryAttempt: number },
   maxAttempts: number,
+  reason: string,
 ): Promise<void> {
   const resource = (name: string) => new Resource().setName(name).setResourceNamespace(target.namespace);
   const request = new ForwardMessageToDeadLetterQueueRequest()
@@ -190,6 +200,28 @@ export async function forwardToDeadLetterQueue(
     .setMessageId(message.messageId)
     .setDeliveryAttempt(message.deliveryAttempt)
     .setMaxDeliveryAttempts(maxAttempts);
-  const response = await consumer.forwardMessageToDeadLetterQueueViaRpc(new Endpoints(target.endpoint), request, target.timeoutMs);
+  const header = encodeURIComponent(reason.slice(0, MAX_DEAD_LETTER_REASON_LENGTH));
+  const response = await withRequestHeader(consumer, DEAD_LETTER_REASON_HEADER, header, () =>
+    consumer.forwardMessageToDeadLetterQueueViaRpc(new Endpoints(target.endpoint), request, target.timeoutMs),
+  );
   StatusChecker.check(response.toObject().status);
+}
+
+/**
+ * 1.0.8 builds each call's metadata itself (`getRequestMetadata`) and takes no extra headers. The call
+ * reads it synchronously before its first await, so the method is swapped only for that moment.
+ */
+function withRequestHeader<T>(client: BaseClient, name: string, value: string, call: () => Promise<T>): Promise<T> {
+  const requestMetadata = client.getRequestMetadata;
+  client.getRequestMetadata = () => {
+    const metadata = requestMetadata.call(client);
+    metadata.set(name, value);
+    return metadata;
+  };
+  try {
+    return call();
+  } finally {
+    // The prototype's method again, as before.
+    delete (client as { getRequestMetadata?: unknown }).getRequestMetadata;
+  }
 }

@@ -8,7 +8,7 @@ import { deadLetters } from './support/dead-letters';
 import { decorate, handler, moduleOf, useApps } from './support/nest';
 import { unique } from './support/names';
 
-const cases = ['original', 'validated', 'notFoundRetried', 'discarded', 'byFunction'] as const;
+const cases = ['original', 'validated', 'badSku', 'notFoundRetried', 'discarded', 'byFunction'] as const;
 type Case = (typeof cases)[number];
 const topics = Object.fromEntries(cases.map((c) => [c, unique(`policy-${c}`)])) as Record<Case, string>;
 const groups = Object.fromEntries(cases.map((c) => [c, unique(`policy-${c}-g`)])) as Record<Case, string>;
@@ -38,6 +38,11 @@ class PolicyHandlers {
     attempts.validated.push(context.getDeliveryAttempt());
   }
 
+  badSku(_: unknown, context: RocketMQContext): void {
+    attempts.badSku.push(context.getDeliveryAttempt());
+    throw new BadRequestException('bad sku');
+  }
+
   notFoundRetried(_: unknown, context: RocketMQContext): void {
     attempts.notFoundRetried.push(context.getDeliveryAttempt());
     throw new NotFoundException('sku s-1 not stocked yet');
@@ -57,6 +62,7 @@ const retries = { maxAttempts: 2, backoffMs: [100] };
 decorate(PolicyHandlers, Controller(), {
   original: handler(RocketMQEventPattern(topics.original, { group: groups.original, ...retries })),
   validated: [RocketMQEventPattern(topics.validated, { group: groups.validated, ...retries }), Payload(new RequireOrderId()), Ctx()],
+  badSku: handler(RocketMQEventPattern(topics.badSku, { group: groups.badSku, ...retries })),
   notFoundRetried: handler(RocketMQEventPattern(topics.notFoundRetried, { group: groups.notFoundRetried, ...retries, errorPolicy: 'retry' })),
   discarded: handler(RocketMQEventPattern(topics.discarded, { group: groups.discarded, ...retries, errorPolicy: 'discard' })),
   byFunction: handler(
@@ -77,10 +83,13 @@ async function startHandlers() {
 async function publishAndAwaitDeadLetter(which: Case, payload: object, deadLettered: RocketMQDeadLetterEvent[]) {
   const client = await apps.client();
   const { messageId } = await client.publishMessage(topics[which], payload);
-  await waitFor(async () => (await deadLetters(broker.admin, groups[which])).some((m) => m.deadLetterOf?.messageId === messageId), {
+  const copy = await waitFor(async () => (await deadLetters(broker.admin, groups[which])).find((m) => m.deadLetterOf?.messageId === messageId), {
     message: `message ${messageId} in %DLQ%${groups[which]}`,
   });
-  return waitFor(() => deadLettered.find((event) => event.messageId === messageId), { message: 'the DEAD_LETTER event' });
+  const event = await waitFor(() => deadLettered.find((e) => e.messageId === messageId), { message: 'the DEAD_LETTER event' });
+  // The broker recorded the reason the transport sent with the message (ADR 0021).
+  expect(copy.properties.DLQ_REASON).toBe(event.reason);
+  return event;
 }
 
 describe('error policy', () => {
@@ -98,6 +107,13 @@ describe('error policy', () => {
     expect(event.error).toBeInstanceOf(BadRequestException);
     expect(event.reason).toBe('not retriable: BadRequestException: Bad Request Exception (orderId must be a string)');
     expect(attempts.validated).toEqual([]);
+  });
+
+  it('records why in the dead letter itself: a handler throwing BadRequestException("bad sku")', async () => {
+    const deadLettered = await startHandlers();
+    const event = await publishAndAwaitDeadLetter('badSku', { sku: 's-9' }, deadLettered);
+    expect(event.reason).toBe('not retriable: BadRequestException: bad sku');
+    expect(attempts.badSku).toEqual([1]);
   });
 
   it("retries a 4xx when the handler's policy says retry", async () => {

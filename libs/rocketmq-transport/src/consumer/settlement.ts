@@ -101,7 +101,7 @@ export class Settlement {
   private async deadLetter(message: RocketMQMessage, error: unknown, reason: string): Promise<boolean> {
     const { consumer, topic, requestTimeoutMs } = this.parts;
     const target = { namespace: this.parts.dataPlane.namespace, group: this.group, topic, endpoint: message.endpoint, timeoutMs: requestTimeoutMs };
-    const forwarded = await this.attempt(() => forwardToDeadLetterQueue(consumer, target, message, this.parts.options.maxAttempts), message, 'dead-lettering');
+    const forwarded = await this.attempt(() => forwardToDeadLetterQueue(consumer, target, message, this.parts.options.maxAttempts, reason), message, 'dead-lettering');
     if (!forwarded) return false;
     this.parts.logger.error(`${topic} message ${message.messageId} dead-lettered by ${this.group}: ${reason}`);
     instruments().deadLettered.add(1, { 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.group });

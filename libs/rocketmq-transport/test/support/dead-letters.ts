@@ -6,6 +6,8 @@ export interface DeadLetter {
   topic: string;
   bodyText: string;
   deadLetterOf?: { topic: string; messageId: string };
+  /** DLQ_REASON: why it was dead-lettered (the transport's reason, ADR 0021). */
+  properties: Record<string, string>;
 }
 
 export async function deadLetters(admin: AdminClient, group: string): Promise<DeadLetter[]> {

@@ -6,6 +6,7 @@ import { BrokerError, Code } from '../../errors';
 import { FilterExpressionError, compileSubscriptionFilter } from '../../filtering';
 import { checkGroupName, checkTopicName } from '../../messaging/names';
 import type { AutoRenewal } from '../auto-renewal';
+import { forwardedReason } from '../dead-letter-reason';
 import { encodeDelivery } from '../delivery-encoder';
 import type { ServerCall } from '../grpc/server-call';
 import { OK, type Status, combinedStatus, statusOf } from '../status';
@@ -95,11 +96,11 @@ export class ConsumerActivity {
     return { status: OK, receiptHandle };
   }
 
-  async forwardToDeadLetterQueue({ request, permissions }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
+  async forwardToDeadLetterQueue({ request, metadata, permissions }: Request<{ group?: Resource; topic?: Resource; receiptHandle?: string }>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name);
     permissions.requireSubscribe(topic, group);
-    await this.broker.consuming.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '', 'forwarded by the client');
+    await this.broker.consuming.forwardToDeadLetterQueue(group, topic, request.receiptHandle ?? '', forwardedReason(metadata));
     return { status: OK };
   }
 
