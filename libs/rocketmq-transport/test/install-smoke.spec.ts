@@ -6,19 +6,19 @@ import { waitFor } from '@rocketmq-shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
 import { freePort } from './support/ports';
-import { compile, prepareApps, specFilesIn } from './smoke/readme-app';
+import { type SmokeApps, compile, prepareApps, specFilesIn } from './smoke/readme-app';
 
-/** Packing, installing and compiling two apps is slow on a shared machine; the apps themselves are quick. */
+/** Packing, installing and compiling three apps is slow on a shared machine; the apps themselves are quick. */
 const PREPARE_TIMEOUT_MS = 150_000;
 
 const broker = useBroker({ topics: [{ name: 'order-created', type: 'TRANSACTION' }, { name: 'order-notified' }] });
 let root = '';
-let apps: { packageApp: string; copyApp: string };
+let apps: SmokeApps;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'rocketmq-transport-smoke-'));
   apps = await prepareApps(root);
-  await Promise.all([compile(root, apps.packageApp), compile(root, apps.copyApp)]);
+  await Promise.all([compile(root, apps.packageApp), compile(root, apps.copyApp), compile(root, apps.esmApp)]);
 }, PREPARE_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -55,6 +55,7 @@ async function stop(child: ChildProcess): Promise<{ code: number | null; signal:
 describe.each([
   ['the packed package, installed', 'packageApp'],
   ['a copy of src', 'copyApp'],
+  ['the packed package, installed, imported from ESM', 'esmApp'],
 ] as const)('the README quick start on %s, in an app as nest new makes it', (_way, which) => {
   it('publishes in a transaction, consumes, publishes from a handler and consumes again, then shuts down cleanly', async () => {
     const { url, child, output } = await startApp(apps[which]);

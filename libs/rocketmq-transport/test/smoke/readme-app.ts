@@ -34,12 +34,29 @@ async function installedVersion(name: string): Promise<string> {
   return manifest.version;
 }
 
+/** The apps the smoke runs, each a directory with its own tsconfig and the quick start's files. */
+export interface SmokeApps {
+  packageApp: string;
+  copyApp: string;
+  esmApp: string;
+}
+
 /**
- * A directory with the README's dependencies and the packed package installed, and two apps in it:
- * `package-app` importing the package, `copy-app` with a copy of `src` minus the optional folders.
- * Both get the quick start's files and the tsconfig `nest new` generates.
+ * An ESM app's settings: `"type": "module"` and the module options a user switches to in the tsconfig
+ * `nest new` generates. Relative imports then name their `.js` file, as Node's ESM resolution wants.
  */
-export async function prepareApps(root: string): Promise<{ packageApp: string; copyApp: string }> {
+const ESM = {
+  manifest: { type: 'module' },
+  compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' },
+  rewrite: (body: string) => body.replace(/from '(\.\/[^']+)'/g, "from '$1.js'"),
+};
+
+/**
+ * A directory with the README's dependencies and the packed package installed, and three apps in it:
+ * `package-app` importing the package, `copy-app` with a copy of `src` minus the optional folders,
+ * both with the tsconfig `nest new` generates (CommonJS), and `esm-app` importing the package from ESM.
+ */
+export async function prepareApps(root: string): Promise<SmokeApps> {
   const { stdout } = await run('npm', ['pack', '--pack-destination', root, '--silent'], { cwd: PACKAGE_DIR });
   const tarball = stdout.trim().split('\n').pop() as string;
   const names = [...NEST_NEW_DEPENDENCIES, ...(await readmeDependencies())];
@@ -50,21 +67,26 @@ export async function prepareApps(root: string): Promise<{ packageApp: string; c
 
   const files = await quickStartFiles();
   const tsconfig = await readFile(join(__dirname, 'nest-new-tsconfig.json'), 'utf8');
+  const esmTsconfig = JSON.parse(tsconfig) as { compilerOptions: object };
+  esmTsconfig.compilerOptions = { ...esmTsconfig.compilerOptions, ...ESM.compilerOptions };
   const packageApp = join(root, 'package-app');
   const copyApp = join(root, 'copy-app');
-  for (const [app, rewrite] of [
-    [packageApp, (body: string) => body],
-    [copyApp, (body: string) => body.replaceAll(`'${PACKAGE_NAME}'`, "'./rocketmq-transport'")],
+  const esmApp = join(root, 'esm-app');
+  for (const [app, appTsconfig, rewrite] of [
+    [packageApp, tsconfig, (body: string) => body],
+    [copyApp, tsconfig, (body: string) => body.replaceAll(`'${PACKAGE_NAME}'`, "'./rocketmq-transport'")],
+    [esmApp, JSON.stringify(esmTsconfig, null, 2), ESM.rewrite],
   ] as const) {
     await mkdir(join(app, 'src'), { recursive: true });
-    await writeFile(join(app, 'tsconfig.json'), tsconfig);
+    await writeFile(join(app, 'tsconfig.json'), appTsconfig);
     for (const [path, body] of files) await writeFile(join(app, path), rewrite(body));
   }
+  await writeFile(join(esmApp, 'package.json'), JSON.stringify({ name: 'esm-app', private: true, ...ESM.manifest }, null, 2));
   await cp(join(PACKAGE_DIR, 'src'), join(copyApp, 'src', 'rocketmq-transport'), {
     recursive: true,
     filter: (source) => !OPTIONAL_FOLDERS.some((folder) => source === join(PACKAGE_DIR, 'src', folder)),
   });
-  return { packageApp, copyApp };
+  return { packageApp, copyApp, esmApp };
 }
 
 /** `tsc -p app` with the TypeScript installed for the apps; rejects with the compiler's output. */
