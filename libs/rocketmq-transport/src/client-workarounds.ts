@@ -173,7 +173,7 @@ export function routeOf(client: BaseClient, topic: string): Promise<TopicRouteDa
 }
 
 /**
- * Request header with the reason of a dead-lettering (ADR 0021): the embedded broker records it as the
+ * Request header with the reason of a dead-lettering (ADR 0023): the embedded broker records it as the
  * dead letter's DLQ_REASON property; an Apache proxy ignores it (its request has no reason field).
  */
 const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';

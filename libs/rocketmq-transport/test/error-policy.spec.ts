@@ -87,7 +87,7 @@ async function publishAndAwaitDeadLetter(which: Case, payload: object, deadLette
     message: `message ${messageId} in %DLQ%${groups[which]}`,
   });
   const event = await waitFor(() => deadLettered.find((e) => e.messageId === messageId), { message: 'the DEAD_LETTER event' });
-  // The broker recorded the reason the transport sent with the message (ADR 0021).
+  // The broker recorded the reason the transport sent with the message (ADR 0023).
   expect(copy.properties.DLQ_REASON).toBe(event.reason);
   return event;
 }

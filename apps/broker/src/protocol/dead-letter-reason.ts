@@ -2,7 +2,7 @@ import type { Metadata } from './grpc/server-call';
 
 /**
  * Request header the transport sets on ForwardMessageToDeadLetterQueue: why its handler gave up,
- * percent-encoded (gRPC metadata is ASCII). Apache's request has no field for it (ADR 0021).
+ * percent-encoded (gRPC metadata is ASCII). Apache's request has no field for it (ADR 0023).
  */
 export const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';
 

@@ -6,7 +6,7 @@ export interface DeadLetter {
   topic: string;
   bodyText: string;
   deadLetterOf?: { topic: string; messageId: string };
-  /** DLQ_REASON: why it was dead-lettered (the transport's reason, ADR 0021). */
+  /** DLQ_REASON: why it was dead-lettered (the transport's reason, ADR 0023). */
   properties: Record<string, string>;
 }
 
