@@ -1,3 +1,5 @@
+// First: instrumentations patch only what loads after them, and the imports below load Nest.
+import '@rocketmq-shop/service-defaults/instrument';
 import { bootstrapService, serviceConfig } from '@rocketmq-shop/service-defaults';
 import { AppModule } from './app.module';
 import { serveWebAssets } from './web-assets/web-assets';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { ServiceConfig } from '../config/service-config';
-import { serviceInstrumentations } from './instrumentations';
+import { exportsSpans, serviceInstrumentations } from './instrumentations';
 
 export interface ServiceTelemetry {
   /** Serves the service's metrics (the transport's messaging counters included) in Prometheus text. */
@@ -20,7 +20,7 @@ let installed: ServiceTelemetry | undefined;
 /**
  * Starts the OpenTelemetry SDK (`NodeSDK`) for this process: W3C trace context with async-hooks
  * context, so the transport's PRODUCER/CONSUMER spans carry one trace across services and every log
- * line its ids; HTTP, Express, Nest and pg spans (`instrumentations.ts`); resource service.name, service.version,
+ * line its ids; HTTP spans, and Express, Nest and pg spans when exporting (`instrumentations.ts`); resource service.name, service.version,
  * service.instance.id (plus OTEL_RESOURCE_ATTRIBUTES); metrics read by a Prometheus exporter served at
  * `/metrics`. Spans are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, with the exporter's other OTEL_* settings; otherwise
@@ -29,7 +29,7 @@ let installed: ServiceTelemetry | undefined;
 export function installTelemetry(config: Pick<ServiceConfig, 'name' | 'instanceId'>, env: NodeJS.ProcessEnv = process.env): ServiceTelemetry {
   if (installed) return installed;
   const prometheus = new PrometheusExporter({ preventServerStart: true });
-  const exportSpans = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const exportSpans = exportsSpans(env);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': config.name, 'service.version': appVersion(), 'service.instance.id': config.instanceId }),
     // Spans nobody exports are not recorded either: the sampler still gives every span its ids (logs,
