@@ -6,8 +6,9 @@ import type { GroupConfig } from '../config/broker-config';
 import type { StoredMessage } from '../messaging/message';
 import type { TopicDefinition } from '../messaging/topic-registry';
 import type { ClientSessions } from '../protocol/client-sessions';
-import { BrokerError, Code } from '../errors';
+import { BrokerError } from '../errors';
 import type { AdminAccess } from './admin-access';
+import { httpStatusOf } from './http-status';
 import { messageHistory } from './message-history';
 import { brokerStats } from './stats';
 import { sendTestMessage } from './test-message';
@@ -112,7 +113,9 @@ export class AdminServer {
     } catch (error) {
       const status = error instanceof HttpError ? error.status : error instanceof BrokerError ? httpStatusOf(error.code) : 500;
       if (status === 500) this.logger.error({ err: error, url: req.url }, 'admin request failed');
-      send(res, status, { error: error instanceof Error ? error.message : String(error) });
+      // The same back-off a gRPC client gets from TOO_MANY_REQUESTS, in HTTP's words.
+      const headers: Record<string, string> = status === 429 ? { 'retry-after': '1' } : {};
+      send(res, status, { error: error instanceof Error ? error.message : String(error) }, headers);
     }
   }
 
@@ -136,7 +139,7 @@ export class AdminServer {
     };
   }
 
-  private async group(name: string) {
+  private group(name: string) {
     const group = this.broker.groups.get(name);
     if (!group) throw new HttpError(404, `consumer group ${name} does not exist`);
     const now = Date.now();
@@ -144,7 +147,7 @@ export class AdminServer {
       name,
       config: group.config,
       topics: [...group.subscriptions.values()].map((s) => s.stats(now)),
-      dlq: (await this.broker.deadLetters.list(name)).length,
+      dlq: this.broker.deadLetters.count(name),
     };
   }
 
@@ -181,12 +184,6 @@ function messageIdsOf(body: unknown): string[] | undefined {
 function view(message: StoredMessage) {
   const { body, ...fields } = message;
   return { ...fields, bodySize: body.length, bodyText: body.toString('utf8'), bodyBase64: body.toString('base64') };
-}
-
-function httpStatusOf(code: Code): number {
-  if (code === Code.TOPIC_NOT_FOUND || code === Code.NOT_FOUND) return 404;
-  if (code === Code.UNAUTHORIZED) return 401;
-  return code >= 40000 && code < 50000 ? 400 : 500;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

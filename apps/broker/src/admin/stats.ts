@@ -1,5 +1,4 @@
 import type { Broker } from '../broker';
-import { deadLetterTopic } from '../messaging/message';
 
 type Labels = Record<string, string | number>;
 interface CounterLike {
@@ -31,7 +30,7 @@ export async function brokerStats(broker: Broker, now = Date.now()) {
         name,
         fifo: config.fifo,
         maxAttempts: config.maxAttempts,
-        deadLetters: deadLetterCount(broker, name),
+        deadLetters: broker.deadLetters.count(name),
         topics: [...(group?.subscriptions.values() ?? [])].map((subscription) => {
           const key = `${subscription.topic.name}\u0000${name}`;
           return { ...subscription.stats(now), out: delivered.get(key) ?? 0, acks: acknowledged.get(key) ?? 0, deadLettered: dead.get(key) ?? 0 };
@@ -57,16 +56,4 @@ async function totals(counter: CounterLike): Promise<Map<string, number>> {
     if (labels.consumer_group !== undefined) add(`${topic}\u0000${String(labels.consumer_group)}`, value);
   }
   return sums;
-}
-
-/** Copies in %DLQ%<group> not handed back yet, counted from the queue's bounds (no message is read). */
-function deadLetterCount(broker: Broker, group: string): number {
-  const queue = broker.topics.get(deadLetterTopic(group))?.queues[0];
-  if (!queue) return 0;
-  let replayed = 0;
-  for (const key of broker.deadLetters.replayed) {
-    const [name, offset] = key.split(' ');
-    if (name === group && Number(offset) >= queue.minOffset) replayed++;
-  }
-  return Math.max(0, queue.maxOffset - queue.minOffset - replayed);
 }

@@ -71,6 +71,18 @@ export class DeadLetters {
     return messages.filter((message): message is StoredMessage => message !== undefined);
   }
 
+  /** Copies in the group's DLQ not handed back yet, counted from the queue's bounds (no message is read). */
+  count(groupName: string): number {
+    const queue = this.topics.get(deadLetterTopic(groupName))?.queues[0];
+    if (!queue) return 0;
+    let replayed = 0;
+    for (const key of this.replayed) {
+      const [group, offset] = key.split(' ');
+      if (group === groupName && Number(offset) >= queue.minOffset) replayed++;
+    }
+    return Math.max(0, queue.maxOffset - queue.minOffset - replayed);
+  }
+
   /**
    * Hands dead letters (all, or those with the given message ids) back to their group only.
    * Returns the message ids replayed; a copy whose original left retention cannot be replayed.
