@@ -202,9 +202,20 @@ export async function forwardToDeadLetterQueue(
     .setMaxDeliveryAttempts(maxAttempts);
   const header = encodeURIComponent(reason.slice(0, MAX_DEAD_LETTER_REASON_LENGTH));
   const response = await withRequestHeader(consumer, DEAD_LETTER_REASON_HEADER, header, () =>
-    consumer.forwardMessageToDeadLetterQueueViaRpc(new Endpoints(target.endpoint), request, target.timeoutMs),
+    consumer.forwardMessageToDeadLetterQueueViaRpc(endpointsOf(target.endpoint), request, target.timeoutMs),
   );
   StatusChecker.check(response.toObject().status);
+}
+
+/**
+ * 1.0.8 keeps one gRPC channel per `Endpoints` object (by identity, dropped after 30 idle minutes): a new
+ * object per call would open a channel per dead letter. One object per address reuses the client's channel.
+ */
+const endpointsByAddress = new Map<string, Endpoints>();
+function endpointsOf(address: string): Endpoints {
+  let endpoints = endpointsByAddress.get(address);
+  if (!endpoints) endpointsByAddress.set(address, (endpoints = new Endpoints(address)));
+  return endpoints;
 }
 
 /**
