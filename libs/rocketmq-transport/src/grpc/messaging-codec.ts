@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { ProtobufReader } from './protobuf-reader';
 import { ProtobufWriter } from './protobuf-writer';
@@ -189,8 +189,8 @@ function decodeMessage(reader: ProtobufReader, endpoint: string): RocketMQMessag
     else if (field === 4) body = reader.bytes();
     else reader.skip();
   }
-  // Compared without case (brokers send upper-case hex). Not crypto.hash: the package supports Node 20 before 20.12.
-  const corrupted = system.digestType === DIGEST_MD5 && createHash('md5').update(body).digest('hex') !== system.digest.toLowerCase();
+  // Compared without case (brokers send upper-case hex).
+  const corrupted = system.digestType === DIGEST_MD5 && md5Hex(body) !== system.digest.toLowerCase();
   if (system.encoding === ENCODING_GZIP) body = gunzipSync(body);
   return {
     messageId: system.messageId,
@@ -210,6 +210,10 @@ function decodeMessage(reader: ProtobufReader, endpoint: string): RocketMQMessag
     endpoint,
   };
 }
+
+/** One-shot `crypto.hash` where Node has it (20.12+: no Hash object per message), else a Hash. */
+const md5Hex: (data: Buffer) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('md5', data, 'hex') : (data) => crypto.createHash('md5').update(data).digest('hex');
 
 interface SystemProperties {
   tag?: string;

@@ -1,4 +1,4 @@
-import { type Context, type Link, type Meter, type Span, SpanKind, SpanStatusCode, context, metrics, propagation, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, type Link, type Meter, type Span, SpanKind, SpanStatusCode, type TextMapGetter, context, metrics, propagation, trace } from '@opentelemetry/api';
 
 const SCOPE = 'rocketmq-transport';
 const tracer = () => trace.getTracer(SCOPE);
@@ -31,48 +31,64 @@ function lazily<T>(create: () => T): () => T {
   return () => (value ??= create());
 }
 
-const baseAttributes = (topic: string) => ({ 'messaging.system': 'rocketmq', 'messaging.destination.name': topic });
+/** Attribute sets per topic, built once: a span or a counter per message must not cost an object per message. */
+const topicAttributes = new Map<string, { base: Attributes; sendSpan: Attributes }>();
+
+function attributesOf(topic: string): { base: Attributes; sendSpan: Attributes } {
+  let attributes = topicAttributes.get(topic);
+  if (!attributes) {
+    const base = Object.freeze({ 'messaging.system': 'rocketmq', 'messaging.destination.name': topic });
+    topicAttributes.set(topic, (attributes = { base, sendSpan: Object.freeze({ ...base, 'messaging.operation.type': 'send' }) }));
+  }
+  return attributes;
+}
+
+/** Reads the trace context from a message's user properties without copying them into an object. */
+const propertiesGetter: TextMapGetter<ReadonlyMap<string, string>> = {
+  keys: (properties) => [...properties.keys()],
+  get: (properties, key) => properties.get(key),
+};
 
 /** Runs `publish` inside a PRODUCER span and returns the W3C trace context to carry in user properties. */
 export async function tracedPublish<T>(topic: string, operation: string, publish: (carrier: Record<string, string>) => Promise<T>): Promise<T> {
-  return tracer().startActiveSpan(`${operation} ${topic}`, { kind: SpanKind.PRODUCER, attributes: { ...baseAttributes(topic), 'messaging.operation.type': 'send' } }, async (span) => {
+  const { base, sendSpan } = attributesOf(topic);
+  return tracer().startActiveSpan(`${operation} ${topic}`, { kind: SpanKind.PRODUCER, attributes: sendSpan }, async (span) => {
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
     const started = performance.now();
     try {
       const result = await publish(carrier);
-      instruments().published.add(1, baseAttributes(topic));
+      instruments().published.add(1, base);
       return result;
     } catch (error) {
       fail(span, error);
       throw error;
     } finally {
-      instruments().publishDuration.record((performance.now() - started) / 1000, baseAttributes(topic));
+      instruments().publishDuration.record((performance.now() - started) / 1000, base);
       span.end();
     }
   });
 }
 
+/** Runs one handler invocation of a subscription in its CONSUMER span. */
+export type TracedProcess = <T>(messageAttributes: () => Attributes, properties: ReadonlyMap<string, string>, handle: () => Promise<T>) => Promise<T>;
+
 /**
- * Runs a handler inside a CONSUMER span that continues the producer's trace (parent) and links to
- * the producer span, as the messaging conventions suggest for a process span.
+ * For one subscription: runs a handler inside a CONSUMER span that continues the producer's trace
+ * (parent) and links to the producer span, as the messaging conventions suggest for a process span.
+ * The span starts with the attributes samplers look at (system, destination, group, operation); the
+ * message's own are built only for a span that records.
  */
-export async function tracedProcess<T>(
-  topic: string,
-  group: string,
-  attributes: Record<string, string | number>,
-  properties: ReadonlyMap<string, string>,
-  handle: () => Promise<T>,
-): Promise<T> {
-  const parent: Context = propagation.extract(context.active(), Object.fromEntries(properties));
-  const producer = trace.getSpanContext(parent);
-  const links: Link[] = producer ? [{ context: producer }] : [];
-  const metricAttributes = { ...baseAttributes(topic), 'messaging.consumer.group.name': group };
-  return tracer().startActiveSpan(
-    `process ${topic}`,
-    { kind: SpanKind.CONSUMER, links, attributes: { ...metricAttributes, 'messaging.operation.type': 'process', ...attributes } },
-    parent,
-    async (span) => {
+export function processTracing(topic: string, group: string): TracedProcess {
+  const name = `process ${topic}`;
+  const metricAttributes = Object.freeze({ ...attributesOf(topic).base, 'messaging.consumer.group.name': group });
+  const spanAttributes = Object.freeze({ ...metricAttributes, 'messaging.operation.type': 'process' });
+  return async (messageAttributes, properties, handle) => {
+    const parent: Context = propagation.extract(context.active(), properties, propertiesGetter);
+    const producer = trace.getSpanContext(parent);
+    const links: Link[] = producer ? [{ context: producer }] : [];
+    return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent, async (span) => {
+      if (span.isRecording()) span.setAttributes(messageAttributes());
       const started = performance.now();
       instruments().consumed.add(1, metricAttributes);
       try {
@@ -85,8 +101,8 @@ export async function tracedProcess<T>(
         instruments().processDuration.record((performance.now() - started) / 1000, metricAttributes);
         span.end();
       }
-    },
-  );
+    });
+  };
 }
 
 function fail(span: Span, error: unknown): void {

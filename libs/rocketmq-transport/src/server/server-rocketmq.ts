@@ -6,7 +6,7 @@ import { instanceIdOf } from '../connection';
 import { RocketMQContext } from '../ctx-host/rocketmq.context';
 import { RocketMQNonRetriableError, describe } from '../errors';
 import { type RocketMQEvents, RocketMQEventsMap, RocketMQStatus } from '../events/rocketmq.events';
-import { tracedProcess } from '../otel/telemetry';
+import { type TracedProcess, processTracing } from '../otel/telemetry';
 import type { RocketMQComponentHealth, RocketMQServerOptions } from '../rocketmq.options';
 import { type RocketMQHandlerOptions, resolveHandlerOptions } from '../consumer/handler-options';
 import { checkSupportedRuntime } from '../supported-runtime';
@@ -50,7 +50,8 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
       const subscriptions = this.subscriptions();
       if (subscriptions.some((s) => !s.handler.isEventHandler)) await this.replies.start();
       for (const { topic, handler, options } of subscriptions) {
-        const consumer = new SubscriptionConsumer(topic, options, this.options, (message) => this.dispatch(topic, options.group, handler, message), this.options.logger ?? this.logger, (event) =>
+        const traced = processTracing(topic, options.group);
+        const consumer = new SubscriptionConsumer(topic, options, this.options, (message) => this.dispatch(traced, options.group, handler, message), this.options.logger ?? this.logger, (event) =>
           this.emitLocal(RocketMQEventsMap.DEAD_LETTER, event),
         );
         await consumer.start();
@@ -147,9 +148,8 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
   }
 
   /** Traces and runs one handler; a thrown error reaches the consumer, which retries or dead-letters. */
-  private dispatch(topic: string, group: string, handler: MessageHandler, message: RocketMQMessage): Promise<void> {
-    const attributes = { 'messaging.message.id': message.messageId, 'messaging.rocketmq.message.tag': message.tag ?? '', 'messaging.rocketmq.delivery_attempt': message.deliveryAttempt };
-    return tracedProcess(topic, group, attributes, message.properties, async () => {
+  private dispatch(traced: TracedProcess, group: string, handler: MessageHandler, message: RocketMQMessage): Promise<void> {
+    return traced(() => messageAttributes(message), message.properties, async () => {
       if (handler.isEventHandler) return void (await this.invoke(group, handler, message));
       // A request's failure is the requester's answer, not a reason to redeliver the request.
       const outcome = await this.invoke(group, handler, message).then(
@@ -193,3 +193,7 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
   }
 }
 
+/** The span attributes of one delivered message. */
+function messageAttributes(message: RocketMQMessage) {
+  return { 'messaging.message.id': message.messageId, 'messaging.rocketmq.message.tag': message.tag ?? '', 'messaging.rocketmq.delivery_attempt': message.deliveryAttempt };
+}
