@@ -15,5 +15,5 @@ export { DEFAULT_BACKOFF_MS, type RocketMQHandlerOptions, resolveHandlerOptions 
 export { type RocketMQErrorAction, type RocketMQErrorPolicy, defaultErrorAction } from './consumer/error-policy';
 export { type MessageHandler, SubscriptionConsumer } from './consumer/subscription-consumer';
 export type { DeadLetterListener } from './consumer/settlement';
-export { RocketMQOriginalErrorInterceptor } from './server/original-error';
+export { RocketMQOriginalErrorFilter } from './server/original-error';
 export { ROCKETMQ_TRANSPORT, ServerRocketMQ, type RocketMQSubscription } from './server/server-rocketmq';

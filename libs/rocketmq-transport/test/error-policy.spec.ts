@@ -1,5 +1,6 @@
-import { BadRequestException, Controller, NotFoundException, type PipeTransform } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { BadRequestException, Catch, Controller, type ExceptionFilter, NotFoundException, type PipeTransform, UseFilters, applyDecorators } from '@nestjs/common';
+import { Ctx, Payload, RpcException } from '@nestjs/microservices';
+import { throwError } from 'rxjs';
 import { type RocketMQContext, type RocketMQDeadLetterEvent, RocketMQEventPattern, RocketMQEventsMap } from '@rocketmq-shop/rocketmq-transport';
 import { waitFor } from '@rocketmq-shop/testing';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { deadLetters } from './support/dead-letters';
 import { decorate, handler, moduleOf, useApps } from './support/nest';
 import { unique } from './support/names';
 
-const cases = ['original', 'validated', 'badSku', 'notFoundRetried', 'discarded', 'byFunction'] as const;
+const cases = ['original', 'validated', 'badSku', 'notFoundRetried', 'discarded', 'byFunction', 'ownFilter'] as const;
 type Case = (typeof cases)[number];
 const topics = Object.fromEntries(cases.map((c) => [c, unique(`policy-${c}`)])) as Record<Case, string>;
 const groups = Object.fromEntries(cases.map((c) => [c, unique(`policy-${c}-g`)])) as Record<Case, string>;
@@ -27,6 +28,18 @@ class RequireOrderId implements PipeTransform {
     return value;
   }
 }
+
+/** A service's own catch-all filter, as many services have one: it must still run, and must not hide the original error. */
+@Catch()
+class MaskingFilter implements ExceptionFilter {
+  readonly caught: unknown[] = [];
+  catch(exception: unknown) {
+    this.caught.push(exception);
+    return throwError(() => new RpcException('masked by the service filter'));
+  }
+}
+const maskingFilter = new MaskingFilter();
+const stockMissing = new NotFoundException('sku s-9 unknown');
 
 class PolicyHandlers {
   original(_: unknown, context: RocketMQContext): void {
@@ -53,6 +66,11 @@ class PolicyHandlers {
     throw new Error('stale price update');
   }
 
+  ownFilter(_: unknown, context: RocketMQContext): void {
+    attempts.ownFilter.push(context.getDeliveryAttempt());
+    throw stockMissing;
+  }
+
   byFunction(_: unknown, context: RocketMQContext): void {
     attempts.byFunction.push(context.getDeliveryAttempt());
     throw new CouponRule('coupon XMAS expired');
@@ -65,6 +83,8 @@ decorate(PolicyHandlers, Controller(), {
   badSku: handler(RocketMQEventPattern(topics.badSku, { group: groups.badSku, ...retries })),
   notFoundRetried: handler(RocketMQEventPattern(topics.notFoundRetried, { group: groups.notFoundRetried, ...retries, errorPolicy: 'retry' })),
   discarded: handler(RocketMQEventPattern(topics.discarded, { group: groups.discarded, ...retries, errorPolicy: 'discard' })),
+  // As written in a controller: @RocketMQEventPattern(…) above @UseFilters(maskingFilter).
+  ownFilter: handler(applyDecorators(UseFilters(maskingFilter), RocketMQEventPattern(topics.ownFilter, { group: groups.ownFilter, ...retries }))),
   byFunction: handler(
     RocketMQEventPattern(topics.byFunction, { group: groups.byFunction, ...retries, errorPolicy: (error) => (error instanceof CouponRule ? 'dead-letter' : undefined) }),
   ),
@@ -114,6 +134,14 @@ describe('error policy', () => {
     const event = await publishAndAwaitDeadLetter('badSku', { sku: 's-9' }, deadLettered);
     expect(event.reason).toBe('not retriable: BadRequestException: bad sku');
     expect(attempts.badSku).toEqual([1]);
+  });
+
+  it("runs the service's own exception filter, and still decides on the error the handler threw", async () => {
+    const deadLettered = await startHandlers();
+    const event = await publishAndAwaitDeadLetter('ownFilter', { sku: 's-9' }, deadLettered);
+    expect(event.error).toBe(stockMissing);
+    expect(maskingFilter.caught).toEqual([stockMissing]);
+    expect(attempts.ownFilter).toEqual([1]);
   });
 
   it("retries a 4xx when the handler's policy says retry", async () => {

@@ -1,10 +1,10 @@
-import { SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
+import { SetMetadata, UseFilters, applyDecorators } from '@nestjs/common';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import type { RocketMQHandlerOptions } from '../consumer/handler-options';
-import { RocketMQOriginalErrorInterceptor } from '../server/original-error';
+import { RocketMQOriginalErrorFilter } from '../server/original-error';
 
 /** One instance serves every handler: it keeps no state of its own. */
-const originalError = new RocketMQOriginalErrorInterceptor();
+const originalError = new RocketMQOriginalErrorFilter();
 
 /**
  * `@EventPattern(topic)` with this handler's own subscription options:
@@ -13,11 +13,11 @@ const originalError = new RocketMQOriginalErrorInterceptor();
  * (a plain `@EventPattern` only passes on what Nest's exception filter leaves of them).
  */
 export const RocketMQEventPattern = (topic: string, options: Partial<RocketMQHandlerOptions> = {}): MethodDecorator =>
-  applyDecorators(EventPattern(topic, options as Record<string, unknown>), UseInterceptors(originalError));
+  applyDecorators(EventPattern(topic, options as Record<string, unknown>), UseFilters(originalError));
 
 /** `@MessagePattern(topic)` for request/response over a reply topic (see ClientRocketMQ.send). */
 export const RocketMQMessagePattern = (topic: string, options: Partial<RocketMQHandlerOptions> = {}): MethodDecorator =>
-  applyDecorators(MessagePattern(topic, options as Record<string, unknown>), UseInterceptors(originalError));
+  applyDecorators(MessagePattern(topic, options as Record<string, unknown>), UseFilters(originalError));
 
 export const ROCKETMQ_TRANSACTION_CHECK = 'rocketmq:transaction-check';
 

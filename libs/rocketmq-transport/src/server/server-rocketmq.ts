@@ -10,7 +10,7 @@ import { type TracedProcess, processTracing } from '../otel/telemetry';
 import type { RocketMQComponentHealth, RocketMQServerOptions } from '../rocketmq.options';
 import { type RocketMQHandlerOptions, resolveHandlerOptions } from '../consumer/handler-options';
 import { checkSupportedRuntime } from '../supported-runtime';
-import { originalErrorOf } from './original-error';
+import { withOriginalError } from './original-error';
 import { ReplyPublisher } from './reply-publisher';
 import { SubscriptionConsumer } from '../consumer/subscription-consumer';
 import type { RocketMQMessage } from '../grpc/messaging-codec';
@@ -177,10 +177,14 @@ export class ServerRocketMQ extends Server<RocketMQEvents, RocketMQStatus> imple
     return new Promise<unknown>((resolve, reject) => {
       this.onProcessingStartHook(this.transportId, context, async () => {
         try {
-          const resultOrStream = await handler(data, context);
-          resolve(isObservable(resultOrStream) ? await lastValueFrom(resultOrStream, { defaultValue: undefined }) : resultOrStream);
+          resolve(
+            await withOriginalError(async () => {
+              const resultOrStream = await handler(data, context);
+              return isObservable(resultOrStream) ? await lastValueFrom(resultOrStream, { defaultValue: undefined }) : resultOrStream;
+            }),
+          );
         } catch (error) {
-          reject(originalErrorOf(context, error));
+          reject(error);
         } finally {
           this.onProcessingEndHook?.(this.transportId, context);
         }
