@@ -19,7 +19,8 @@ export interface PublishBatchOptions extends CoalescingOptions {
   maxAttempts: number;
 }
 
-export const DEFAULT_PUBLISH_BATCH: PublishBatchOptions = { maxItems: 32, maxBytes: 1024 * 1024, lingerMs: 1, maxInFlight: 4, maxAttempts: 3 };
+/** Two requests in flight: publishes gather into fewer, larger requests, each costing both sides per call (ADR 0024). */
+export const DEFAULT_PUBLISH_BATCH: PublishBatchOptions = { maxItems: 64, maxBytes: 1024 * 1024, lingerMs: 1, maxInFlight: 2, maxAttempts: 3 };
 
 interface Pending {
   message: OutgoingMessage;

@@ -8,7 +8,11 @@ interface PendingAck {
   reject(error: unknown): void;
 }
 
-export const DEFAULT_ACK_BATCH: CoalescingOptions = { maxItems: 64, maxBytes: Number.MAX_SAFE_INTEGER, lingerMs: 1, maxInFlight: 2 };
+/**
+ * One ack request in flight per (group, topic) and endpoint: the acks of a round trip go together in
+ * the next, so requests (and the broker's journal records for them) stay few as the rate grows.
+ */
+export const DEFAULT_ACK_BATCH: CoalescingOptions = { maxItems: 256, maxBytes: Number.MAX_SAFE_INTEGER, lingerMs: 1, maxInFlight: 1 };
 
 /**
  * Acknowledges the messages of one (group, topic) with one AckMessageRequest per batch, per endpoint
