@@ -3,7 +3,11 @@ export interface CoalescingOptions {
   maxItems: number;
   /** Bytes per request at most (an item larger than this travels alone). */
   maxBytes: number;
-  /** How long an item waits for company while other requests are in flight, ms. */
+  /**
+   * How long an item may wait for company while the window still has room, ms. 0 (the default of
+   * the transport's batchers): it leaves at the end of the current tick, so only a full window
+   * makes items wait and batches grow with load, not with a timer.
+   */
   lingerMs: number;
   /** Requests in flight at once; while all are out, items gather for the next ones. */
   maxInFlight: number;
@@ -20,8 +24,10 @@ interface Gathering<T> {
 /**
  * Gathers items per key into requests: a request leaves when it is full (items or bytes), as soon as
  * a request in flight completes, when its linger ends, or — with nothing in flight — once the current
- * tick is over (items added in one tick share a request, and a lone item does not wait). Batches grow
- * with load. `send` settles every item of its batch and never rejects.
+ * tick is over (items added in one tick share a request, and a lone item does not wait). With no
+ * linger, a window with room sends at the end of the tick too: items wait only while every request
+ * is out ("send when the previous one returns"), so batches grow with load and an idle client adds
+ * no delay. `send` settles every item of its batch and never rejects.
  */
 export class Coalescer<T> {
   private readonly gatherings = new Map<string, Gathering<T>>();
@@ -51,7 +57,7 @@ export class Coalescer<T> {
   }
 
   private scheduleFlush(gathering: Gathering<T>): () => void {
-    if (this.sending.size === 0) {
+    if (this.sending.size === 0 || this.options.lingerMs <= 0) {
       const immediate = setImmediate(() => this.flush(gathering));
       return () => clearImmediate(immediate);
     }

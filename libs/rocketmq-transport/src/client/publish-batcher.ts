@@ -20,7 +20,7 @@ export interface PublishBatchOptions extends CoalescingOptions {
 }
 
 /** Two requests in flight: publishes gather into fewer, larger requests, each costing both sides per call (ADR 0024). */
-export const DEFAULT_PUBLISH_BATCH: PublishBatchOptions = { maxItems: 64, maxBytes: 1024 * 1024, lingerMs: 1, maxInFlight: 2, maxAttempts: 3 };
+export const DEFAULT_PUBLISH_BATCH: PublishBatchOptions = { maxItems: 64, maxBytes: 1024 * 1024, lingerMs: 0, maxInFlight: 2, maxAttempts: 3 };
 
 interface Pending {
   message: OutgoingMessage;

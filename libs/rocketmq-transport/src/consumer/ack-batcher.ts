@@ -12,7 +12,7 @@ interface PendingAck {
  * One ack request in flight per (group, topic) and endpoint: the acks of a round trip go together in
  * the next, so requests (and the broker's journal records for them) stay few as the rate grows.
  */
-export const DEFAULT_ACK_BATCH: CoalescingOptions = { maxItems: 256, maxBytes: Number.MAX_SAFE_INTEGER, lingerMs: 1, maxInFlight: 1 };
+export const DEFAULT_ACK_BATCH: CoalescingOptions = { maxItems: 256, maxBytes: Number.MAX_SAFE_INTEGER, lingerMs: 0, maxInFlight: 1 };
 
 /**
  * Acknowledges the messages of one (group, topic) with one AckMessageRequest per batch, per endpoint

@@ -138,6 +138,9 @@ export class SubscriptionConsumer {
       return settlement.failed(message, error);
     }
     await keepInvisible.stop();
-    return settlement.ack(message);
+    if (this.options.fifo) return settlement.ack(message);
+    // Nothing waits on a non-FIFO ack: the slot goes to the next message while the ack is batched (stop() sends it).
+    void settlement.ack(message);
+    return true;
   }
 }

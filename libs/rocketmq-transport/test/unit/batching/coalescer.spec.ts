@@ -46,6 +46,22 @@ describe('Coalescer', () => {
     expect(requests[1].batch).toEqual([2]);
   });
 
+  it('without a linger, sends at the end of the tick while the window has room, and gathers only while it is full', async () => {
+    const { coalescer, requests } = harness({ maxInFlight: 2, lingerMs: 0, maxItems: 100 });
+    coalescer.add('t', 1);
+    await until(() => requests.length === 1);
+    coalescer.add('t', 2);
+    coalescer.add('t', 3);
+    await until(() => requests.length === 2); // one request out, one slot free: no timer, no wait for the first
+    expect(requests[1].batch).toEqual([2, 3]);
+    for (const item of [4, 5, 6]) coalescer.add('t', item);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(requests).toHaveLength(2);
+    requests[0].complete();
+    await until(() => requests.length === 3);
+    expect(requests[2].batch).toEqual([4, 5, 6]);
+  });
+
   it('keeps a batch within maxBytes; an item larger than that travels alone', () => {
     const { coalescer, requests } = harness({ maxBytes: 100, maxInFlight: 10, lingerMs: 60_000 });
     for (const item of [60, 30, 20, 500]) coalescer.add('t', item);
