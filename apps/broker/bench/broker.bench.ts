@@ -53,9 +53,10 @@ async function bench(system: System, settings: Settings): Promise<{ row: Row; no
     await driver.open(router);
     await measureMax(driver, router, settings.warmupMessages, settings.window, settings.phaseTimeoutMs);
     row.max = await measureMax(driver, router, settings.messages, settings.window, settings.phaseTimeoutMs);
-    const rate = row.max.consumerRate / 2;
+    const rate = settings.pacedRate ?? row.max.consumerRate / 2;
     log(`${system.name}: ${Math.round(row.max.consumerRate)} msg/s end to end at max; pacing at ${Math.round(rate)} msg/s`);
     row.paced = await measurePaced(driver, router, rate, settings.pacedSeconds, settings.window, settings.phaseTimeoutMs);
+    log(`${system.name}: paced, publish until confirmed p50 / p99 ${row.paced.publishP50.toFixed(2)} / ${row.paced.publishP99.toFixed(2)} ms`);
     return { row };
   } catch (error) {
     return { row, note: `${system.name} failed: ${error instanceof Error ? error.message : String(error)}` };

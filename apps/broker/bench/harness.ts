@@ -33,6 +33,8 @@ export interface Settings {
   warmupMessages: number;
   window: number;
   pacedSeconds: number;
+  /** Paced phase at this rate instead of half the max (latency of two builds at the same load). */
+  pacedRate: number | undefined;
   phaseTimeoutMs: number;
 }
 
@@ -47,6 +49,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     warmupMessages: Math.round(positive('BENCH_WARMUP', 2_000)),
     window: Math.round(positive('BENCH_WINDOW', 128)),
     pacedSeconds: positive('BENCH_PACED_SECONDS', 5),
+    pacedRate: env.BENCH_PACED_RATE === undefined ? undefined : positive('BENCH_PACED_RATE', 0),
     phaseTimeoutMs: positive('BENCH_PHASE_TIMEOUT_S', 120) * 1000,
   };
 }
@@ -68,6 +71,9 @@ export interface PacedResult {
   rate: number;
   p50: number;
   p99: number;
+  /** Publish call until the system confirmed it (durable), ms: the send side's share of the end-to-end time. */
+  publishP50: number;
+  publishP99: number;
 }
 
 let nextPhaseId = 1;
@@ -124,9 +130,12 @@ class Phase {
   }
 
   percentile(p: number): number {
-    const sorted = this.#latencies.slice(0, this.#received).sort();
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+    return percentileOfSorted(this.#latencies.slice(0, this.#received).sort(), p);
   }
+}
+
+function percentileOfSorted(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** The sink handed to a driver: forwards consumed bodies to the running phase; a failure fails every later phase too. */
@@ -223,6 +232,7 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
   const phase = new Phase(Math.max(1, Math.round(rate * seconds)));
   router.begin(phase);
   const interval = 1000 / rate;
+  const publishTimes = new Float64Array(phase.count);
   const start = performance.now();
   await withTimeout(
     (async () => {
@@ -231,7 +241,11 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
         const wait = start + seq * interval - performance.now();
         // Timers are coarse: everything due within the next millisecond goes out now.
         if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
-        await inFlight.start(() => driver.publish(phase.body(seq)));
+        await inFlight.start(async () => {
+          const sent = performance.now();
+          await driver.publish(phase.body(seq));
+          publishTimes[seq] = performance.now() - sent;
+        });
       }
       await inFlight.drain();
       await phase.consumed();
@@ -239,7 +253,14 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
     timeoutMs,
     `pacing ${phase.count} messages`,
   );
-  return { rate: (phase.count * 1000) / (phase.lastReceivedAt - start), p50: phase.percentile(50), p99: phase.percentile(99) };
+  publishTimes.sort();
+  return {
+    rate: (phase.count * 1000) / (phase.lastReceivedAt - start),
+    p50: phase.percentile(50),
+    p99: phase.percentile(99),
+    publishP50: percentileOfSorted(publishTimes, 50),
+    publishP99: percentileOfSorted(publishTimes, 99),
+  };
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
