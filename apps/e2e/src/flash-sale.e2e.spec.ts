@@ -149,4 +149,26 @@ describe('flash sale: peak shaving through purchase-requests', () => {
     expect((await requestJson('GET', order(`/purchases/${randomUUID()}`))).status).toBe(404);
     expect((await requestJson('GET', order('/purchases/not-a-uuid'))).status).toBe(400);
   });
+
+  it('front door: answers what Express would for every shape of request it takes ahead of Express', async () => {
+    await requestJson('PUT', inventory('/products/BOOK-MQ/stock'), { stock: 100 });
+    const post = (path: string, body: string, contentType = 'application/json') => fetch(order(path), { method: 'POST', headers: { 'content-type': contentType }, body });
+    const valid = JSON.stringify({ userId: randomUUID(), sku: 'BOOK-MQ' });
+    // Express's matching: any case, a trailing slash, a query string; the answer names its trace.
+    const admitted = await post('/Flash-Sales/sale-door/purchases/?from=e2e', valid);
+    expect(admitted.status).toBe(202);
+    expect(admitted.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{32}$/);
+    expect((await admitted.json()) as object).toMatchObject({ status: 'PENDING' });
+    // Not JSON at all, JSON that is not a purchase, and a body past Express's 100 KiB limit.
+    const broken = await post('/flash-sales/sale-door/purchases', '{"userId":');
+    expect([broken.status, ((await broken.json()) as { message: string }).message]).toEqual([400, expect.stringContaining('not valid JSON')]);
+    const invalid = await post('/flash-sales/sale-door/purchases', JSON.stringify({ userId: 'nobody', sku: 'BOOK-MQ' }));
+    expect([invalid.status, ((await invalid.json()) as { issues: { path: string }[] }).issues.map((issue) => issue.path)]).toEqual([400, ['userId']]);
+    expect((await post('/flash-sales/sale-door/purchases', JSON.stringify({ userId: randomUUID(), sku: 'BOOK-MQ', pad: 'x'.repeat(200_000) }))).status).toBe(413);
+    // Another content type is Express's to answer (no body parsed: 400), and a repeat buyer gets Nest's 409.
+    expect((await post('/flash-sales/sale-door/purchases', valid, 'text/plain')).status).toBe(400);
+    const repeat = await post('/flash-sales/sale-door/purchases', valid);
+    expect([repeat.status, ((await repeat.json()) as { reason: string }).reason]).toEqual([409, 'already-purchased']);
+    expect(await getJson(order('/flash-sales/sale-door/stats'))).toMatchObject({ accepted: 1 });
+  });
 });

@@ -9,10 +9,13 @@
  *    what one HTTP round trip with a database ping costs on this box), admission of a live sale, and
  *    refusal by the sold-out gate (the spike's SKU, sold out by then).
  *
+ * CPU per answer of every process (order, inventory, broker, embedded Postgres, this load generator)
+ * is read from /proc around each phase: where a request's cost goes, measured in the same run.
+ *
  * Ends with `flash-sale rate=… p99_ms=… errors=… oversell=… pending=… vs_noop=…` (docs/benchmarks.md).
  */
 import { inventoryPurchasesGroup, purchaseRequested } from '@rocketmq-shop/contracts';
-import { AdminClient, LoadClient, type LoadResult, Stack, countByStatus, quantile, waitFor } from '@rocketmq-shop/testing';
+import { AdminClient, type CpuByLabel, LoadClient, type LoadResult, Stack, countByStatus, cpuOfProcessTree, cpuSpent, quantile, waitFor } from '@rocketmq-shop/testing';
 import { randomUUID } from 'node:crypto';
 
 const knobs = {
@@ -42,7 +45,7 @@ interface SaleStats {
   refusedSoldOut: number;
 }
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   log(`starting stack (INVENTORY_PURCHASE_RATE=${knobs.purchaseRate}, INVENTORY_PURCHASE_CONCURRENCY=${knobs.purchaseConcurrency}) ...`);
@@ -77,7 +80,7 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
 
   const backlog = sampleBacklog(admin);
   log(`spike: ${knobs.rate} req/s for ${knobs.durationS} s over ${knobs.connections} connections, stock ${knobs.stock} ...`);
-  const spike = await client.openModel(knobs.rate, knobs.durationS, purchase(sale, SPIKE_SKU));
+  const spike = await withCpu(stack, () => client.openModel(knobs.rate, knobs.durationS, purchase(sale, SPIKE_SKU)));
 
   log('drain: waiting for inventory to decide every admitted purchase ...');
   const drainStartedAt = performance.now();
@@ -88,17 +91,45 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
 
   const workers = knobs.capacityConnections;
   log(`capacity: ${knobs.capacityS} s each of GET /health, live admissions and sold-out refusals, closed model, ${workers} at once ...`);
-  const noop = await client.closedModel(knobs.capacityS, () => ({ method: 'GET', path: '/health' }), workers);
-  const admission = await client.closedModel(knobs.capacityS, purchase(`capacity-${Date.now()}`, CAPACITY_SKU), workers);
-  const refusal = await client.closedModel(knobs.capacityS, purchase(sale, SPIKE_SKU), workers);
+  const noop = await withCpu(stack, () => client.closedModel(knobs.capacityS, () => ({ method: 'GET', path: '/health' }), workers));
+  const admission = await withCpu(stack, () => client.closedModel(knobs.capacityS, purchase(`capacity-${Date.now()}`, CAPACITY_SKU), workers));
+  const refusal = await withCpu(stack, () => client.closedModel(knobs.capacityS, purchase(sale, SPIKE_SKU), workers));
 
+  reportCpu({ 'spike (incl. inventory deciding)': spike, 'no-op GET /health': noop, 'live admission': admission, 'sold-out refusal': refusal });
   report({ spike, stats, stockLeft, drainS, peakBacklog: Math.max(0, ...samples), noop, admission, refusal });
+}
+
+interface Phase extends LoadResult {
+  /** CPU ms per process label spent while the phase ran. */
+  cpu: CpuByLabel;
+}
+
+async function withCpu(stack: Stack, run: () => Promise<LoadResult>): Promise<Phase> {
+  const before = cpuOfProcessTree(stack.processLabels());
+  const result = await run();
+  return { ...result, cpu: cpuSpent(before, cpuOfProcessTree(stack.processLabels())) };
+}
+
+/** µs of CPU per answer, per process and phase: where the box's two cores go. */
+function reportCpu(phases: Record<string, Phase>): void {
+  const labels = [...new Set(Object.values(phases).flatMap((phase) => [...phase.cpu.keys()]))].sort();
+  if (labels.length === 0) return log('(no /proc here: CPU per process not measured)');
+  const perAnswer = (phase: Phase, ms: number) => ((ms * 1000) / Math.max(1, phase.answers.length)).toFixed(0);
+  const total = (phase: Phase) => [...phase.cpu.values()].reduce((sum, ms) => sum + ms, 0);
+  const names = Object.keys(phases);
+  const row = (name: string, cell: (phase: Phase) => string) => `| ${name} | ${names.map((phase) => cell(phases[phase])).join(' | ')} |`;
+  log(`| CPU µs per answer | ${names.join(' | ')} |\n|---|${names.map(() => '---:').join('|')}|`);
+  for (const label of labels) log(row(label, (phase) => perAnswer(phase, phase.cpu.get(label) ?? 0)));
+  log(row('**all**', (phase) => perAnswer(phase, total(phase))));
+  log(row('cores busy', (phase) => (total(phase) / phase.elapsedMs).toFixed(2)));
+  log('');
 }
 
 function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number; drainS: number; peakBacklog: number; noop: LoadResult; admission: LoadResult; refusal: LoadResult }): void {
   const { spike, stats } = result;
   const byStatus = countByStatus(spike.answers);
-  const accepted = spike.answers.filter((answer) => answer.status === 202).map((answer) => answer.latencyMs);
+  const acceptedDue = (when: (dueAfterMs: number) => boolean) => spike.answers.filter((answer) => answer.status === 202 && when(answer.dueAfterMs)).map((answer) => answer.latencyMs);
+  const accepted = acceptedDue(() => true);
   const refusals = spike.answers.filter((answer) => answer.status === 409);
   const soldOutAnswers = refusals.filter((answer) => answer.body.includes('"sold-out"'));
   const soldOut = soldOutAnswers.length;
@@ -115,6 +146,7 @@ function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number
     ['409 sold out (gate) / 409 repeat buyer', `${soldOut} / ${refusals.length - soldOut}`],
     ['first sold-out refusal answered after (s)', fixed(gateClosedAfterS)],
     ['accepted latency p50 / p99 / max (ms)', `${fixed(quantile(accepted, 0.5))} / ${fixed(quantile(accepted, 0.99))} / ${fixed(quantile(accepted, 1))}`],
+    ['accepted p99, due in the first 2 s / later (ms)', `${fixed(quantile(acceptedDue((due) => due < 2000), 0.99))} / ${fixed(quantile(acceptedDue((due) => due >= 2000), 0.99))}`],
     ['all answers p99 (ms)', fixed(quantile(latencies(spike), 0.99))],
     ['achieved rate (answers/s over the spike)', fixed(rate)],
     ['backlog peak (purchase-requests)', String(result.peakBacklog)],

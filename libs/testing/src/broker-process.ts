@@ -59,6 +59,10 @@ export class BrokerProcess {
     return this.process.isRunning;
   }
 
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   /** The last lines the broker wrote (stdout and stderr), for failure messages. */
   get output(): string {
     return this.process.output;

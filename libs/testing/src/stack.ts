@@ -76,6 +76,14 @@ export class Stack {
     return this.service(instance).url;
   }
 
+  /** The broker's and each running service's pid, by name: labels for cpuOfProcessTree. */
+  processLabels(): Map<number, string> {
+    const labels = new Map<number, string>();
+    if (this.broker.pid !== undefined) labels.set(this.broker.pid, 'broker');
+    for (const service of this.services) if (service.pid !== undefined) labels.set(service.pid, service.name);
+    return labels;
+  }
+
   /** Services first (they drain their consumers), then the broker, then Postgres. */
   async stop(): Promise<void> {
     await Promise.all(this.services.filter((s) => s.isRunning).map((s) => s.stop()));

@@ -21,8 +21,8 @@ export class FlashSaleController {
    * 202: accepted for processing; follow statusUrl for the outcome. 409 `reason: 'sold-out'` when this
    * replica knows the stock is gone or has admitted all of it itself, `'already-purchased'` for a repeat
    * buyer; 503 + Retry-After when overloaded or a dependency is down. A valid purchase is answered by
-   * FrontDoorMiddleware before this handler (ADR 0021): this route answers what it lets through — an
-   * invalid purchase, 400 with zod's issues — and documents the endpoint.
+   * FrontDoor, ahead of Express, before this handler (ADR 0027): this route answers what it lets
+   * through — an invalid purchase, 400 with zod's issues — and documents the endpoint.
    */
   @Post('flash-sales/:saleId/purchases')
   @HttpCode(202)

@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import { FlashSaleController } from './flash-sale.controller';
@@ -9,7 +9,7 @@ import { PurchaseBatcher } from './purchase-batcher';
 import { PurchaseOutcomes } from './purchase-outcomes';
 import { Purchase } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
-import { FrontDoorMiddleware } from './front-door.middleware';
+import { FrontDoor } from './front-door';
 import { StockLevelsHandler } from './stock-levels.handler';
 
 /**
@@ -21,6 +21,7 @@ import { StockLevelsHandler } from './stock-levels.handler';
   controllers: [FlashSaleController, StockLevelsHandler],
   providers: [
     FlashSaleService,
+    FrontDoor,
     PurchaseOutcomes,
     { provide: SoldOutGate, useFactory: () => new SoldOutGate() },
     // Shed by time (ADR 0014): FLASH_SALE_QUEUE_BUDGET_MS, default 50 — an admission answers within the
@@ -34,8 +35,4 @@ import { StockLevelsHandler } from './stock-levels.handler';
   ],
   exports: [FlashSaleService, PurchaseOutcomes],
 })
-export class FlashSaleModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(FrontDoorMiddleware).forRoutes({ path: 'flash-sales/:saleId/purchases', method: RequestMethod.POST });
-  }
-}
+export class FlashSaleModule {}

@@ -49,7 +49,7 @@ export class FlashSaleService {
 
   /**
    * Admission only (ADR 0011, ADR 0014, ADR 0020). A sale this replica knows is sold out rarely gets
-   * here, nor does a request arriving while admissions shed (FrontDoorMiddleware answers 409 or 503).
+   * here, nor does a request arriving while admissions shed (FrontDoor answers 409 or 503).
    * Beyond the queueing budget the request is still shed here (503 + Retry-After); else its units are
    * counted against the gate's stock (409 `sold-out` when this replica already admitted all of it), the
    * PENDING purchase joins the next batched INSERT (409 if the user already has one in this sale), its

@@ -10,6 +10,13 @@ export function serviceUnavailableBody(message: string, retryAfterSeconds: numbe
   return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message, retryAfterSeconds };
 }
 
+/** How a service answers an error unavailabilityOf recognised (`reason`): shedding clears sooner than a dependency restarts. */
+export function unavailableAnswer(exception: unknown, reason: string) {
+  const shed = exception instanceof OverloadedError;
+  const retryAfterSeconds = shed ? RETRY_AFTER_SECONDS.overloaded : RETRY_AFTER_SECONDS.unavailable;
+  return { shed, retryAfterSeconds, body: serviceUnavailableBody(reason, retryAfterSeconds) };
+}
+
 /**
  * Every HTTP error of a service goes through here. A dependency that is down (Postgres, the broker)
  * or a missed deadline is the client's cue to try again later, so it is 503 with `Retry-After` and a
@@ -26,12 +33,11 @@ export class UnavailableFilter extends BaseExceptionFilter {
     const setHeader = (name: string, value: string) => this.applicationRef?.setHeader(host.switchToHttp().getResponse(), name, value);
     const reason = unavailabilityOf(exception);
     if (reason !== undefined) {
-      const shed = exception instanceof OverloadedError;
-      const retryAfter = shed ? RETRY_AFTER_SECONDS.overloaded : RETRY_AFTER_SECONDS.unavailable;
+      const { shed, retryAfterSeconds, body } = unavailableAnswer(exception, reason);
       // Shedding is the service working as designed, thousands of times a second in a spike: a log line each would cost more than the answer.
-      if (!shed) this.logger.warn(`503 (retry after ${retryAfter} s): ${reason}`);
-      setHeader('Retry-After', String(retryAfter));
-      return super.catch(new HttpException(serviceUnavailableBody(reason, retryAfter), HttpStatus.SERVICE_UNAVAILABLE), host);
+      if (!shed) this.logger.warn(`503 (retry after ${retryAfterSeconds} s): ${reason}`);
+      setHeader('Retry-After', String(retryAfterSeconds));
+      return super.catch(new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE), host);
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
       setHeader('Retry-After', String(RETRY_AFTER_SECONDS.unavailable));

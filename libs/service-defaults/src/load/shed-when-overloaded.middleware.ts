@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable, type NestMiddleware } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RETRY_AFTER_SECONDS, serviceUnavailableBody } from '../errors/unavailable.filter';
+import { RETRY_AFTER_SECONDS, serviceUnavailableBody, unavailableAnswer } from '../errors/unavailable.filter';
 import { InFlightLimit } from './in-flight-limit';
 
 /**
@@ -22,8 +22,20 @@ export class ShedWhenOverloaded implements NestMiddleware {
 
 /** 503 + `Retry-After: 1` with the reason, as UnavailableFilter answers an OverloadedError. */
 export function answerOverloaded(response: ServerResponse, reason: string): void {
-  const retryAfter = RETRY_AFTER_SECONDS.overloaded;
+  answer503(response, RETRY_AFTER_SECONDS.overloaded, serviceUnavailableBody(reason, RETRY_AFTER_SECONDS.overloaded));
+}
+
+const httpLogger = new Logger('HTTP');
+
+/** The 503 + Retry-After UnavailableFilter gives an error unavailabilityOf recognised (`reason`), written directly. */
+export function answerUnavailable(response: ServerResponse, error: unknown, reason: string): void {
+  const { shed, retryAfterSeconds, body } = unavailableAnswer(error, reason);
+  if (!shed) httpLogger.warn(`503 (retry after ${retryAfterSeconds} s): ${reason}`);
+  answer503(response, retryAfterSeconds, body);
+}
+
+function answer503(response: ServerResponse, retryAfterSeconds: number, body: object): void {
   response
-    .writeHead(HttpStatus.SERVICE_UNAVAILABLE, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) })
-    .end(JSON.stringify(serviceUnavailableBody(reason, retryAfter)));
+    .writeHead(HttpStatus.SERVICE_UNAVAILABLE, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) })
+    .end(JSON.stringify(body));
 }
