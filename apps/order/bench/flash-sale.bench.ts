@@ -29,8 +29,9 @@ const knobs = {
   purchaseRate: intEnv('BENCH_PURCHASE_RATE', 5000),
   purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 64),
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT_S', 300),
-  /** Node options of the order service, e.g. `--prof` for a V8 tick profile (docs/benchmarks.md). */
+  /** Node options of the order and inventory services, e.g. `--cpu-prof --cpu-prof-dir=…` (docs/benchmarks.md). */
   orderNodeArgs: (process.env.BENCH_ORDER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  inventoryNodeArgs: (process.env.BENCH_INVENTORY_NODE_ARGS ?? '').split(' ').filter(Boolean),
 };
 const SPIKE_SKU = 'FLASH-001';
 /** A second product with stock to spare, so the admission-capacity phase measures live admissions, not the gate. */
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   log(`starting stack (INVENTORY_PURCHASE_RATE=${knobs.purchaseRate}, INVENTORY_PURCHASE_CONCURRENCY=${knobs.purchaseConcurrency}) ...`);
   const stack = await Stack.start({
     services: [
-      { app: 'inventory', env: { INVENTORY_PURCHASE_RATE: String(knobs.purchaseRate), INVENTORY_PURCHASE_CONCURRENCY: String(knobs.purchaseConcurrency), LOG_LEVEL: 'warn' } },
+      { app: 'inventory', env: { INVENTORY_PURCHASE_RATE: String(knobs.purchaseRate), INVENTORY_PURCHASE_CONCURRENCY: String(knobs.purchaseConcurrency), LOG_LEVEL: 'warn' }, nodeArgs: knobs.inventoryNodeArgs },
       { app: 'order', env: { LOG_LEVEL: 'warn' }, nodeArgs: knobs.orderNodeArgs },
     ],
   });
@@ -75,8 +76,11 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
   await put(`${inventoryUrl}/products/${CAPACITY_SKU}/stock`, { stock: 2_000_000_000 });
   // The gate hears the new stock (stock-levels, broadcast) before the doors open.
   await waitFor(async () => (await getJson<{ available: number | null }>(`${orderUrl}/sold-out-gate/${SPIKE_SKU}`)).available === knobs.stock, { message: 'the gate to hear the stock' });
-  // Warm-up: JIT, connection pools and the producer's routes, on a sale of its own.
-  await client.closedModel(2, purchase(`warm-up-${Date.now()}`, CAPACITY_SKU), knobs.capacityConnections);
+  // Warm-up: JIT, connection pools and the producer's routes, on a sale of its own, at a fifth of the
+  // spike's rate (ordinary traffic before a sale); then a quiet second, as before a sale opens, so the
+  // spike meets a service that is not still answering its warm-up.
+  await client.openModel(knobs.rate / 5, 3, purchase(`warm-up-${Date.now()}`, CAPACITY_SKU));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 
   const backlog = sampleBacklog(admin);
   log(`spike: ${knobs.rate} req/s for ${knobs.durationS} s over ${knobs.connections} connections, stock ${knobs.stock} ...`);

@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Pool } from 'undici';
 
 export interface LoadRequest {
   method: 'GET' | 'POST' | 'PUT';
@@ -24,18 +24,20 @@ export interface LoadResult {
   elapsedMs: number;
 }
 
-/** One keep-alive pool of `connections` sockets to a service: every phase of a benchmark shares it. */
+/**
+ * One keep-alive pool of `connections` sockets to a service: every phase of a benchmark shares it.
+ * undici's pool rather than node:http's agent: the driver shares the box with what it measures, and
+ * undici spends about half the CPU per request (docs/benchmarks.md, bench:flash-sale).
+ */
 export class LoadClient {
-  private readonly agent: Agent;
-  private readonly origin: URL;
+  private readonly pool: Pool;
 
   constructor(
     baseUrl: string,
     readonly connections: number,
-    private readonly timeoutMs = 30_000,
+    timeoutMs = 30_000,
   ) {
-    this.origin = new URL(baseUrl);
-    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+    this.pool = new Pool(new URL(baseUrl).origin, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 
   /**
@@ -83,41 +85,26 @@ export class LoadClient {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.pool.destroy().catch(() => undefined);
   }
 
-  private send(load: LoadRequest, dueAt: number, phaseStartedAt: number): Promise<LoadAnswer> {
+  private async send(load: LoadRequest, dueAt: number, phaseStartedAt: number): Promise<LoadAnswer> {
     const payload = load.body === undefined ? undefined : JSON.stringify(load.body);
-    return new Promise((resolve, reject) => {
-      const request = httpRequest(
-        {
-          host: this.origin.hostname,
-          port: this.origin.port,
-          method: load.method,
-          path: load.path,
-          agent: this.agent,
-          timeout: this.timeoutMs,
-          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              latencyMs: performance.now() - dueAt,
-              dueAfterMs: dueAt - phaseStartedAt,
-              retryAfter: response.headers['retry-after'],
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-          response.on('error', reject);
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      request.on('error', reject);
-      request.end(payload);
+    const response = await this.pool.request({
+      method: load.method,
+      path: load.path,
+      headers: payload === undefined ? undefined : { 'content-type': 'application/json' },
+      body: payload,
     });
+    const body = await response.body.text();
+    const retryAfter = response.headers['retry-after'];
+    return {
+      status: response.statusCode,
+      latencyMs: performance.now() - dueAt,
+      dueAfterMs: dueAt - phaseStartedAt,
+      retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      body,
+    };
   }
 }
 
