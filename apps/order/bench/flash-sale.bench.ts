@@ -17,6 +17,7 @@
 import { inventoryPurchasesGroup, purchaseRequested } from '@rocketmq-shop/contracts';
 import { AdminClient, type CpuByLabel, LoadClient, type LoadResult, Stack, countByStatus, cpuOfProcessTree, cpuSpent, quantile, waitFor } from '@rocketmq-shop/testing';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 
 const knobs = {
   rate: intEnv('BENCH_RATE', 2000),
@@ -29,6 +30,8 @@ const knobs = {
   purchaseRate: intEnv('BENCH_PURCHASE_RATE', 5000),
   purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 64),
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT_S', 300),
+  /** Where to write every spike answer as CSV (due_ms,latency_ms,status), to plot or slice the spike; none by default. */
+  answersCsv: process.env.BENCH_ANSWERS_CSV,
   /** Node options of the order and inventory services, e.g. `--cpu-prof --cpu-prof-dir=…` (docs/benchmarks.md). */
   orderNodeArgs: (process.env.BENCH_ORDER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   inventoryNodeArgs: (process.env.BENCH_INVENTORY_NODE_ARGS ?? '').split(' ').filter(Boolean),
@@ -86,6 +89,7 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
   log(`spike: ${knobs.rate} req/s for ${knobs.durationS} s over ${knobs.connections} connections, stock ${knobs.stock} ...`);
   const spike = await withCpu(stack, () => client.openModel(knobs.rate, knobs.durationS, purchase(sale, SPIKE_SKU)));
 
+  if (knobs.answersCsv) writeAnswersCsv(knobs.answersCsv, spike);
   log('drain: waiting for inventory to decide every admitted purchase ...');
   const drainStartedAt = performance.now();
   const stats = await waitForDecisions(`${orderUrl}/flash-sales/${sale}/stats`);
@@ -167,6 +171,12 @@ function report(result: { spike: LoadResult; stats: SaleStats; stockLeft: number
   log(
     `flash-sale rate=${fixed(rate)} p99_ms=${fixed(quantile(accepted, 0.99))} errors=${errors} oversell=${oversell} pending=${stats.pending} vs_noop=${fixed(admissionRate / noopRate, 2)}`,
   );
+}
+
+function writeAnswersCsv(path: string, result: LoadResult): void {
+  const rows = result.answers.map((answer) => `${answer.dueAfterMs.toFixed(1)},${answer.latencyMs.toFixed(1)},${answer.status}`);
+  writeFileSync(path, `due_ms,latency_ms,status\n${rows.join('\n')}\n`);
+  log(`spike answers written to ${path}`);
 }
 
 function latencies(result: LoadResult): number[] {
