@@ -109,4 +109,33 @@ describe('registration with transactional messages', () => {
     expect([stats.email.sent, stats.sms.sent]).toEqual([users.size, users.size]);
     expect(dlq).toBe(0);
   }, 600_000);
+
+  it('answers racing registrations of one email with one 201 and 409s, and welcomes only the user it created', async () => {
+    const url = stack.url('registration');
+    await requestJson('PUT', `${url}/faults`, { crashBetweenHalfAndCommitRate: 0 });
+    const profile = newProfile('twins');
+    // Sent together, they share a statement or race across two: either way exactly one is created.
+    const answers = await Promise.all([1, 2, 3, 4].map((i) => requestJson<{ userId: string }>('POST', `${url}/users`, { ...profile, name: `Twin ${i}` })));
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409]);
+    const userId = answers.find((answer) => answer.status === 201)?.body.userId;
+    const users = await queryRows<{ id: string }>(stack.database.url, 'SELECT id FROM registration.users WHERE email = $1', [profile.email]);
+    expect(users).toEqual([{ id: userId }]);
+    const lifecycle = await queryRows<{ user_id: string }>(stack.database.url, "SELECT payload->>'userId' AS user_id FROM registration.outbox_messages WHERE payload->'profile'->>'email' = $1", [profile.email]);
+    expect(lifecycle).toEqual([{ user_id: userId }]);
+    // One email and one SMS for the created twin; the rolled-back half messages reach nobody.
+    const deliveriesOf = (id: string | undefined) =>
+      queryRows<{ channel: string }>(stack.database.url, 'SELECT channel FROM notification.deliveries WHERE user_id = $1 ORDER BY channel', [id]);
+    await waitFor(async () => (await deliveriesOf(userId)).length >= 2, { timeoutMs: 60_000, message: 'email and SMS for the created twin' });
+    await waitFor(async () => (await admin.halfMessages()).length === 0, { timeoutMs: 60_000, message: 'no half message left' });
+    for (const group of [notificationEmailGroup.name, notificationSmsGroup.name]) {
+      await waitFor(async () => (await admin.groupTopic(group, userRegistered.topic)).backlog === 0, { timeoutMs: 60_000, message: `${group} drained` });
+    }
+    expect(await deliveriesOf(userId)).toEqual([{ channel: 'email' }, { channel: 'sms' }]);
+    const withoutUser = await queryRows(
+      stack.database.url,
+      'SELECT user_id FROM notification.deliveries d WHERE NOT EXISTS (SELECT 1 FROM registration.users u WHERE u.id = d.user_id)',
+    );
+    expect(withoutUser).toEqual([]);
+  }, 120_000);
 });

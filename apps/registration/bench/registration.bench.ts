@@ -8,6 +8,7 @@
  * Then an open-model arrival phase (requests start on schedule whatever the answers):
  * `BENCH_ARRIVAL_RATE` (300) registrations per second for `BENCH_ARRIVAL_S` (20) s. It must answer
  * no 5xx but 503 with Retry-After, and its 201s' p99 is the figure to watch.
+ * BENCH_REGISTRATION_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to registration.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { LoadClient, type LoadResult, Stack, countByStatus, quantile, waitFor } from '@rocketmq-shop/testing';
@@ -19,6 +20,7 @@ const PROVIDER_MS = Number(process.env.BENCH_PROVIDER_MS ?? 50);
 const ARRIVAL_RATE = Number(process.env.BENCH_ARRIVAL_RATE ?? 300);
 const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 20);
 const ARRIVAL_CONNECTIONS = 128;
+const REGISTRATION_NODE_ARGS = (process.env.BENCH_REGISTRATION_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Approach {
   name: string;
@@ -56,7 +58,7 @@ async function measure(url: string): Promise<{ p50: number; p99: number }> {
 
 async function main(): Promise<void> {
   const stack = await Stack.start({
-    services: [{ app: 'registration' }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: String(PROVIDER_MS), LOG_LEVEL: 'warn' } }],
+    services: [{ app: 'registration', nodeArgs: REGISTRATION_NODE_ARGS }, { app: 'notification', env: { NOTIFICATION_PROVIDER_LATENCY_MS: String(PROVIDER_MS), LOG_LEVEL: 'warn' } }],
   });
   const synchronous = new SynchronousRegistration(stack.database.url, PROVIDER_MS);
   try {
@@ -110,7 +112,14 @@ function reportArrival(arrival: LoadResult): void {
   const rate = arrival.answers.length / (arrival.elapsedMs / 1000);
   log('');
   log(`Arrival phase: ${JSON.stringify(countByStatus(arrival.answers))}, no answer ${arrival.failures.length}; 201 p50 ${quantile(created, 0.5).toFixed(1)} ms, p99 ${quantile(created, 0.99).toFixed(1)} ms`);
+  for (const [reason, count] of countBy(arrival.failures)) log(`no answer (${count}×): ${reason}`);
   log(`registration rate=${rate.toFixed(1)} p99_ms=${quantile(created, 0.99).toFixed(1)} created=${created.length} shed_503=${shed} other_5xx=${bad5xx}`);
+}
+
+function countBy(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
 }
 
 main().catch((error: unknown) => {

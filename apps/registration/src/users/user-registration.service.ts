@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InvalidEventError, parseEvent, userRegistered } from '@rocketmq-shop/contracts';
 import { ClientRocketMQ, RocketMQTransactionChecker } from '@rocketmq-shop/rocketmq-transport';
-import { DeadlineMissedError, InFlightLimit } from '@rocketmq-shop/service-defaults';
+import { InFlightLimit } from '@rocketmq-shop/service-defaults';
 import type { MessageView } from 'rocketmq-client-nodejs';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CrashFault } from '../faults/crash-fault';
-import { asEmailConflict } from './email-conflict';
+import { RegistrationBatcher } from './registration-batcher';
 import { registrationVerdict } from './registration-verdict';
 import { User } from './user.entity';
-import { recordLifecycleEvent } from './user-lifecycle';
 import type { RegisterUserBody } from './user.schemas';
 
 /** `REGISTRATION_LOCAL_TX_DEADLINE_MS`: how long a registration's local transaction may take before it gives up. */
@@ -19,7 +18,8 @@ const LOCAL_TX_DEADLINE_MS = z.coerce.number().int().positive().parse(process.en
 
 /**
  * Registers a user with a transactional message: half message, then the user row and its CREATED
- * lifecycle event in one local transaction, then commit (or rollback if the transaction failed).
+ * lifecycle event in one local transaction (one statement, shared with concurrent registrations),
+ * then commit (or rollback if the transaction failed or the email is taken).
  */
 @Injectable()
 export class UserRegistrationService {
@@ -30,6 +30,7 @@ export class UserRegistrationService {
     private readonly client: ClientRocketMQ,
     private readonly crash: CrashFault,
     private readonly limit: InFlightLimit,
+    private readonly batcher: RegistrationBatcher,
   ) {}
 
   /** Sheds beyond the in-flight limit (503 + Retry-After) instead of queueing, so admitted registrations stay fast. */
@@ -43,25 +44,18 @@ export class UserRegistrationService {
     // Counted from before the half message exists, so the checker's window (twice this, from the
     // message's birth) always covers the whole local transaction.
     const deadline = Date.now() + LOCAL_TX_DEADLINE_MS;
-    try {
-      await this.client.sendInTransaction(
-        userRegistered.topic,
-        event,
-        async () => {
-          await this.dataSource.transaction(async (manager) => {
-            const user = manager.create(User, { id: userId, ...body, version: 1 });
-            await manager.insert(User, user);
-            await recordLifecycleEvent(manager, user, 'CREATED');
-            if (Date.now() > deadline) throw new DeadlineMissedError(`registration of ${userId} missed its ${LOCAL_TX_DEADLINE_MS} ms deadline`);
-          });
-          this.logger.log(`registered user ${userId}`);
-          this.crash.maybeCrash(userId);
-        },
-        { keys: [userId] },
-      );
-    } catch (error) {
-      throw asEmailConflict(error);
-    }
+    await this.client.sendInTransaction(
+      userRegistered.topic,
+      event,
+      async () => {
+        // The local transaction: the user row and its CREATED event, committed with other registrations' (ADR 0026).
+        const created = await this.batcher.insert({ id: userId, ...body }, deadline);
+        if (!created) throw new ConflictException('a user with this email already exists');
+        this.logger.log(`registered user ${userId}`);
+        this.crash.maybeCrash(userId);
+      },
+      { keys: [userId] },
+    );
     return userId;
   }
 

@@ -1,6 +1,8 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { InFlightLimit, ShedWhenOverloaded } from '@rocketmq-shop/service-defaults';
+import { DataSource } from 'typeorm';
 import { FaultsModule } from '../faults/faults.module';
+import { RegistrationBatcher } from './registration-batcher';
 import { UserProfileService } from './user-profile.service';
 import { UserRegistrationService } from './user-registration.service';
 import { UsersController } from './users.controller';
@@ -12,6 +14,7 @@ import { UsersController } from './users.controller';
   providers: [
     UserRegistrationService,
     UserProfileService,
+    { provide: RegistrationBatcher, useFactory: (dataSource: DataSource) => new RegistrationBatcher(dataSource), inject: [DataSource] },
     // Shed by time (ADR 0014's test, ADR 0021): REGISTRATION_QUEUE_BUDGET_MS, default 50 — while a queue longer than that stands,
     // a new registration is told 503 + Retry-After at once, so the admitted ones answer within the 100 ms target;
     // REGISTRATION_MAX_IN_FLIGHT, default 128, caps memory.

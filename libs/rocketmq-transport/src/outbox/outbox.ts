@@ -23,18 +23,51 @@ export async function enqueueOutbox(manager: EntityManager, topic: string, paylo
 /** enqueueOutbox for many messages in one INSERT (and one NOTIFY); they keep the array's order. */
 export async function enqueueOutboxAll(manager: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await manager.insert(
-    OutboxMessage,
-    entries.map(({ topic, payload, options = {} }) => ({
-      topic,
-      payload: payload as object,
-      tag: options.tag ?? null,
-      keys: options.keys ?? [],
-      messageGroup: options.messageGroup ?? null,
-      properties: options.properties ?? {},
-    })),
-  );
+  await manager.insert(OutboxMessage, entries.map(outboxRow));
   await manager.query(`NOTIFY ${outboxChannel(schemaOf(manager))}`);
+}
+
+/** A statement's outbox rows, passed as parameter arrays (see outboxRowsSelect). */
+export interface OutboxRowsSelect {
+  /** A FROM item: the rows of `entries` with the outbox's columns (OUTBOX_COLUMNS) and `position`, 1-based. */
+  from: string;
+  params: unknown[];
+}
+
+/** The outbox columns a statement writes; the rest take their defaults. */
+export const OUTBOX_COLUMNS = 'topic, tag, keys, message_group, properties, payload';
+
+/**
+ * enqueueOutbox for a statement that writes its change and its outbox rows at once (a data-modifying
+ * CTE, one round trip): `INSERT INTO outbox_messages (OUTBOX_COLUMNS) SELECT … FROM <from>`, filtered
+ * on what the statement changed by `position`. Parameters are numbered from `$firstParam`; the text does
+ * not grow with the rows. The statement wakes the relay itself: `pg_notify(<outboxChannel>, '')`.
+ */
+export function outboxRowsSelect(entries: readonly OutboxEntry[], firstParam: number): OutboxRowsSelect {
+  const rows = entries.map(outboxRow);
+  const $ = (i: number) => `$${firstParam + i}`;
+  return {
+    from: `unnest(${$(0)}::varchar[], ${$(1)}::varchar[], ${$(2)}::jsonb[], ${$(3)}::varchar[], ${$(4)}::jsonb[], ${$(5)}::jsonb[]) WITH ORDINALITY AS outbox(${OUTBOX_COLUMNS}, position)`,
+    params: [
+      rows.map((row) => row.topic),
+      rows.map((row) => row.tag),
+      rows.map((row) => JSON.stringify(row.keys)),
+      rows.map((row) => row.messageGroup),
+      rows.map((row) => JSON.stringify(row.properties)),
+      rows.map((row) => JSON.stringify(row.payload)),
+    ],
+  };
+}
+
+function outboxRow({ topic, payload, options = {} }: OutboxEntry) {
+  return {
+    topic,
+    payload: payload as object,
+    tag: options.tag ?? null,
+    keys: options.keys ?? [],
+    messageGroup: options.messageGroup ?? null,
+    properties: options.properties ?? {},
+  };
 }
 
 export function outboxChannel(schema: string | undefined): string {
