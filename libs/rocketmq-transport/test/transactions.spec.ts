@@ -139,6 +139,26 @@ describe('transactional messages', () => {
     await expectNeverDelivered(client, 'o-declined');
   });
 
+  it('sent at once (half messages sharing requests), each is committed or rolled back on its own', async () => {
+    const client = await startOrderService();
+    const orderIds = Array.from({ length: 24 }, (_, i) => `o-burst-${i}`);
+    const declined = (orderId: string) => Number(orderId.split('-').at(-1)) % 3 === 0;
+    const outcomes = await Promise.allSettled(
+      orderIds.map((orderId) =>
+        client.sendInTransaction(topic, { orderId }, async () => {
+          if (declined(orderId)) throw new Error('card declined');
+          await insertOrder(orderId);
+        }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(orderIds.map((orderId) => (declined(orderId) ? 'rejected' : 'fulfilled')));
+    const committed = orderIds.filter((orderId) => !declined(orderId));
+    await waitFor(() => committed.every((orderId) => delivered.includes(orderId)), { message: 'every committed order of the burst' });
+    expect(await broker.admin.halfMessages()).toEqual([]);
+    await expectNeverDelivered(client, 'o-burst-0');
+    expect(delivered.filter((orderId) => /^o-burst-\d+$/.test(orderId)).sort()).toEqual([...committed].sort());
+  });
+
   it('are committed by the check-back when the producer died after its database commit', async () => {
     await startOrderService();
     const messageId = await crashBeforeCommit('o-crash-with-row', true);

@@ -28,9 +28,9 @@ export type TransactionCheck = (message: MessageView) => Promise<'commit' | 'rol
 /**
  * A Nest ClientProxy publishing to RocketMQ 5: `emit(topic, data)` publishes an event, `send(topic,
  * data)` a request whose reply comes back on the reply topic, and `sendInTransaction` wraps local
- * work in a transactional (half) message. NORMAL and DELAY messages published concurrently share
- * SendMessage requests (PublishBatcher); FIFO and transactional messages go one per request through
- * the official Producer, which also keeps routes, heartbeats and settings (ADR 0010).
+ * work in a transactional (half) message. NORMAL, DELAY and half messages published concurrently
+ * share SendMessage requests (PublishBatcher); FIFO messages go one per request through the official
+ * Producer, which also keeps routes, heartbeats and settings and answers check-backs (ADR 0010, 0026).
  */
 export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketMQStatus> {
   protected readonly logger = new Logger(ClientRocketMQ.name);
@@ -114,27 +114,33 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
   /**
    * Transactional message: sends the half message, runs `localWork` (e.g. a database transaction),
    * commits if it resolves and rolls back if it throws. If the process dies in between, or the commit
-   * does not reach the broker, the broker asks the registered TransactionCheck of the topic.
+   * does not reach the broker, the broker asks the registered TransactionCheck of the topic. Half
+   * messages sent concurrently share SendMessage requests, and commit and rollback go over the same
+   * channel (ADR 0026); the official Producer still declares the topic and answers the check-backs.
    */
   async sendInTransaction<T>(topic: string, data: unknown, localWork: (receipt: RocketMQHalfMessageReceipt) => Promise<T>, options: RocketMQRecordOptions = {}): Promise<T> {
     this.assertTransactionCheck(topic);
-    const producer = await this.ready();
+    if (options.messageGroup !== undefined || options.delayMs !== undefined || options.deliverAt !== undefined) {
+      throw new TypeError('a transactional message has no message group, delay or delivery time');
+    }
+    if (!this.producer) await this.ready();
+    const batcher = this.batcher as PublishBatcher;
+    const dataPlane = this.dataPlane as DataPlane;
     return tracedPublish(topic, 'send-transactional', async (trace) => {
-      const transaction = producer.beginTransaction();
-      const receipt = await producer.send(this.toMessage(topic, data, options, trace), transaction);
+      const half = await batcher.publishHalf(this.toOutgoing(topic, data, options, trace, MessageType.TRANSACTION));
       let result: T;
       try {
-        result = await localWork(receipt);
+        result = await localWork({ messageId: half.messageId, transactionId: half.transactionId });
       } catch (error) {
-        await transaction.rollback().catch((rollbackError: unknown) =>
-          this.logger.warn(`rollback of ${topic} ${receipt.messageId} failed (${describe(rollbackError)}); the check-back will resolve it`),
+        await dataPlane.endTransaction(half.endpoint, half, false).catch((rollbackError: unknown) =>
+          this.logger.warn(`rollback of ${topic} ${half.messageId} failed (${describe(rollbackError)}); the check-back will resolve it`),
         );
         throw error;
       }
       // The local work is done: a commit that fails (the server unreachable, or a check-back that
       // resolved the half message first) is the check-back's to settle, not the caller's failure.
-      await transaction.commit().catch((commitError: unknown) =>
-        this.logger.warn(`commit of ${topic} ${receipt.messageId} failed (${describe(commitError)}); the check-back resolves it`),
+      await dataPlane.endTransaction(half.endpoint, half, true).catch((commitError: unknown) =>
+        this.logger.warn(`commit of ${topic} ${half.messageId} failed (${describe(commitError)}); the check-back resolves it`),
       );
       return result;
     });
@@ -195,13 +201,13 @@ export class ClientRocketMQ extends ClientProxy<Record<never, Function>, RocketM
     return producer;
   }
 
-  private toOutgoing(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>): OutgoingMessage {
+  private toOutgoing(topic: string, data: unknown, options: RocketMQRecordOptions, trace: Record<string, string>, type?: typeof MessageType.TRANSACTION): OutgoingMessage {
     const { body, contentType } = (this.options.serializer ?? jsonBodySerializer).serialize(data);
     const deliverAt = options.deliverAt?.getTime() ?? (options.delayMs ? Date.now() + options.delayMs : undefined);
     return {
       topic,
       messageId: MessageIdFactory.create().toString(),
-      messageType: deliverAt === undefined ? MessageType.NORMAL : MessageType.DELAY,
+      messageType: type ?? (deliverAt === undefined ? MessageType.NORMAL : MessageType.DELAY),
       body,
       tag: options.tag,
       keys: options.keys,

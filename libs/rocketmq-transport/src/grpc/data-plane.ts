@@ -10,10 +10,12 @@ import {
   type Status,
   decodeAckMessageResponse,
   decodeChangeInvisibleDurationResponse,
+  decodeEndTransactionResponse,
   decodeReceiveMessageResponse,
   decodeSendMessageResponse,
   encodeAckMessageRequest,
   encodeChangeInvisibleDurationRequest,
+  encodeEndTransactionRequest,
   encodeReceiveMessageRequest,
   encodeSendMessageRequest,
 } from './messaging-codec';
@@ -24,7 +26,8 @@ const MESSAGE_NOT_FOUND = 40401;
 
 /**
  * The hot RPCs of one official client (Producer or SimpleConsumer), on channels of our own (ADR 0010):
- * SendMessage with many messages, ReceiveMessage, AckMessage with many entries, ChangeInvisibleDuration.
+ * SendMessage with many messages, EndTransaction, ReceiveMessage, AckMessage with many entries,
+ * ChangeInvisibleDuration.
  * Every call carries the official client's request metadata (client id, namespace, AK/SK signature),
  * so the server sees one client, whose settings the official client keeps in sync over Telemetry.
  */
@@ -44,6 +47,14 @@ export class DataPlane {
     const request = encodeSendMessageRequest(messages, this.options.namespace, queueId, bornHost);
     const [response] = await this.call(endpoint, 'SendMessage', request, this.options.requestTimeoutMs);
     return decodeSendMessageResponse(response);
+  }
+
+  /** Commits or rolls back a half message at the endpoint that stored it; throws the official client's exception for a failed status. */
+  async endTransaction(endpoint: string, half: { topic: string; messageId: string; transactionId: string }, commit: boolean): Promise<void> {
+    const request = encodeEndTransactionRequest(this.options.namespace, half.topic, half.messageId, half.transactionId, commit);
+    const [response] = await this.call(endpoint, 'EndTransaction', request, this.options.requestTimeoutMs);
+    const status = decodeEndTransactionResponse(response);
+    if (status.code !== OK) throwStatus(status);
   }
 
   /** Long-polls; resolves with the delivered messages (none when the poll found nothing). */

@@ -4,9 +4,9 @@ import { ProtobufReader } from './protobuf-reader';
 import { ProtobufWriter } from './protobuf-writer';
 
 /**
- * The four hot messages of apache.rocketmq.v2.MessagingService (service.proto and definition.proto
+ * The hot messages of apache.rocketmq.v2.MessagingService (service.proto and definition.proto
  * as shipped in rocketmq-client-nodejs/proto), encoded and decoded by hand: SendMessage,
- * ReceiveMessage, AckMessage, ChangeInvisibleDuration. Field numbers are the protos'.
+ * EndTransaction, ReceiveMessage, AckMessage, ChangeInvisibleDuration. Field numbers are the protos'.
  */
 
 export interface Status {
@@ -15,7 +15,11 @@ export interface Status {
 }
 
 /** definition.proto MessageType values the data plane sends. */
-export const MessageType = { NORMAL: 1, DELAY: 3 } as const;
+export const MessageType = { NORMAL: 1, DELAY: 3, TRANSACTION: 4 } as const;
+/** definition.proto TransactionResolution and TransactionSource values. */
+const RESOLUTION_COMMIT = 1;
+const RESOLUTION_ROLLBACK = 2;
+const SOURCE_CLIENT = 1;
 const ENCODING_IDENTITY = 1;
 const ENCODING_GZIP = 2;
 const DIGEST_MD5 = 2;
@@ -36,6 +40,8 @@ export interface OutgoingMessage {
 export interface SendResult {
   status: Status;
   messageId: string;
+  /** Set for a transactional (half) message: what its EndTransaction names. */
+  transactionId: string;
   offset: number;
   recallHandle: string;
 }
@@ -128,10 +134,11 @@ export function decodeSendMessageResponse(bytes: Buffer): { status: Status; entr
 }
 
 function decodeSendResult(reader: ProtobufReader): SendResult {
-  const result: SendResult = { status: { code: 0, message: '' }, messageId: '', offset: 0, recallHandle: '' };
+  const result: SendResult = { status: { code: 0, message: '' }, messageId: '', transactionId: '', offset: 0, recallHandle: '' };
   for (let field = reader.next(); field !== 0; field = reader.next()) {
     if (field === 1) result.status = decodeStatus(reader.message());
     else if (field === 2) result.messageId = reader.string();
+    else if (field === 3) result.transactionId = reader.string();
     else if (field === 4) result.offset = reader.varint();
     else if (field === 5) result.recallHandle = reader.string();
     else reader.skip();
@@ -317,6 +324,27 @@ function decodeResourceName(reader: ProtobufReader): string {
     else reader.skip();
   }
   return name;
+}
+
+/** The producer's own end of a half message (source CLIENT): commit or roll back. */
+export function encodeEndTransactionRequest(namespace: string, topic: string, messageId: string, transactionId: string, commit: boolean): Buffer {
+  return new ProtobufWriter(96 + topic.length + messageId.length + transactionId.length)
+    .message(1, resource(namespace, topic))
+    .string(2, messageId)
+    .string(3, transactionId)
+    .uint32(4, commit ? RESOLUTION_COMMIT : RESOLUTION_ROLLBACK)
+    .uint32(5, SOURCE_CLIENT)
+    .finish();
+}
+
+export function decodeEndTransactionResponse(bytes: Buffer): Status {
+  const reader = new ProtobufReader(bytes);
+  let status: Status = { code: 0, message: '' };
+  for (let field = reader.next(); field !== 0; field = reader.next()) {
+    if (field === 1) status = decodeStatus(reader.message());
+    else reader.skip();
+  }
+  return status;
 }
 
 export function encodeAckMessageRequest(namespace: string, group: string, topic: string, entries: readonly { messageId: string; receiptHandle: string }[]): Buffer {

@@ -7,6 +7,8 @@ import {
   AckMessageResponse,
   AckMessageResultEntry,
   ChangeInvisibleDurationRequest,
+  EndTransactionRequest,
+  EndTransactionResponse,
   ReceiveMessageRequest,
   ReceiveMessageResponse,
   SendMessageRequest,
@@ -18,10 +20,12 @@ import {
   MessageType,
   type RocketMQMessage,
   decodeAckMessageResponse,
+  decodeEndTransactionResponse,
   decodeReceiveMessageResponse,
   decodeSendMessageResponse,
   encodeAckMessageRequest,
   encodeChangeInvisibleDurationRequest,
+  encodeEndTransactionRequest,
   encodeReceiveMessageRequest,
   encodeSendMessageRequest,
 } from '../../../src/grpc/messaging-codec';
@@ -58,17 +62,26 @@ describe('SendMessageRequest', () => {
 });
 
 describe('SendMessageResponse', () => {
-  it('gives each entry its own status, message id and offset', () => {
+  it('gives each entry its own status, message id, transaction id and offset', () => {
     const response = new SendMessageResponse().setStatus(status(30000, 'entries differ'));
     response.addEntries(new SendResultEntry().setStatus(status(20000, 'OK')).setMessageId('ID-1').setTransactionId('T').setOffset(2 ** 40).setRecallHandle('R'));
     response.addEntries(new SendResultEntry().setStatus(status(43101, 'properties too large')).setMessageId('ID-2'));
     expect(decodeSendMessageResponse(Buffer.from(response.serializeBinary()))).toEqual({
       status: { code: 30000, message: 'entries differ' },
       entries: [
-        { status: { code: 20000, message: 'OK' }, messageId: 'ID-1', offset: 2 ** 40, recallHandle: 'R' },
-        { status: { code: 43101, message: 'properties too large' }, messageId: 'ID-2', offset: 0, recallHandle: '' },
+        { status: { code: 20000, message: 'OK' }, messageId: 'ID-1', transactionId: 'T', offset: 2 ** 40, recallHandle: 'R' },
+        { status: { code: 43101, message: 'properties too large' }, messageId: 'ID-2', transactionId: '', offset: 0, recallHandle: '' },
       ],
     });
+  });
+});
+
+describe('EndTransaction', () => {
+  it('commits or rolls back a half message by topic, message id and transaction id, as its producer', () => {
+    const commit = EndTransactionRequest.deserializeBinary(encodeEndTransactionRequest('ns', 'orders', 'ID-1', 'T-1', true)).toObject();
+    expect(commit).toEqual({ topic: { resourceNamespace: 'ns', name: 'orders' }, messageId: 'ID-1', transactionId: 'T-1', resolution: 1, source: 1, traceContext: '' });
+    expect(EndTransactionRequest.deserializeBinary(encodeEndTransactionRequest('', 'orders', 'ID-2', 'T-2', false)).getResolution()).toBe(2);
+    expect(decodeEndTransactionResponse(Buffer.from(new EndTransactionResponse().setStatus(status(40008, 'already resolved')).serializeBinary()))).toEqual({ code: 40008, message: 'already resolved' });
   });
 });
 
