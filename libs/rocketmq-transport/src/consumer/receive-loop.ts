@@ -7,7 +7,7 @@ export interface ReceiveLoopParts {
   /** One long-polling receive of at most `max` messages. */
   receive(max: number): Promise<RocketMQMessage[]>;
   /** Starts handling a received batch; one promise per run of messages that proceed side by side. */
-  handle(messages: RocketMQMessage[]): Promise<void>[];
+  handle(messages: RocketMQMessage[]): Promise<unknown>[];
   /** Gives back a message received after stop() or pause() began. */
   release(message: RocketMQMessage): Promise<unknown>;
   concurrency: number;
@@ -32,7 +32,7 @@ export class ReceiveLoop {
   private running = false;
   private paused = false;
   private loops: Promise<void>[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Messages asked for by receives still in flight. */
   private reserved = 0;
   private waiting: (() => void)[] = [];
@@ -113,7 +113,7 @@ export class ReceiveLoop {
     }
   }
 
-  private track(run: Promise<void>): void {
+  private track(run: Promise<unknown>): void {
     this.inFlight.add(run);
     void run.finally(() => {
       this.inFlight.delete(run);

@@ -72,18 +72,22 @@ export class Settlement {
     return this.setInvisible(message, 0);
   }
 
-  /** Long handlers: extend the invisible time at half-time so the broker does not redeliver meanwhile. */
-  keepInvisible(message: RocketMQMessage): { stop(): Promise<void> } {
+  /**
+   * Long handlers: extend the invisible time at half-time so the broker does not redeliver meanwhile.
+   * `stop()` returns the renewal still under way, if any: most handlers end before the first, and then
+   * stopping costs no promise.
+   */
+  keepInvisible(message: RocketMQMessage): { stop(): Promise<unknown> | undefined } {
     const duration = this.parts.options.invisibleDurationMs;
-    let renewing: Promise<unknown> = Promise.resolve();
+    let renewing: Promise<unknown> | undefined;
     const timer = setInterval(() => {
-      renewing = renewing.then(() => this.setInvisible(message, duration));
+      renewing = (renewing ?? Promise.resolve()).then(() => this.setInvisible(message, duration));
     }, duration / 2);
     timer.unref();
     return {
-      stop: async () => {
+      stop: () => {
         clearInterval(timer);
-        await renewing;
+        return renewing;
       },
     };
   }
