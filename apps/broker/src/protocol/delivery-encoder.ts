@@ -1,4 +1,5 @@
 import type { DeliveryFields, EncodableMessage } from './message-codec';
+import { Out, fieldSize, keySize, varintSize } from './protobuf-out';
 
 /*
  * ReceiveMessageResponse { message } encoded by hand, straight into one buffer of the exact size:
@@ -50,52 +51,14 @@ const KEY = {
   dlqMessageId: (2 << 3) | 2,
 } as const;
 
-const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : Math.ceil(Math.log2(value + 1) / 7));
-const keySize = (key: number) => varintSize(key);
-/** A length-delimited field holding `length` bytes. */
-const fieldSize = (key: number, length: number) => keySize(key) + varintSize(length) + length;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 const nanos = (ms: number) => (ms % 1000) * 1e6;
 /** google.protobuf.Timestamp and Duration share one layout: seconds (1), nanos (2). */
 const secondsNanosSize = (ms: number) => 1 + varintSize(seconds(ms)) + (nanos(ms) ? 1 + varintSize(nanos(ms)) : 0);
 
-/** Writes into a buffer sized beforehand; every method advances the cursor. */
-class Out {
-  at = 0;
-
-  constructor(readonly buffer: Buffer) {}
-
-  varint(value: number): this {
-    while (value >= 0x80) {
-      this.buffer[this.at++] = (value % 0x80) | 0x80;
-      value = Math.floor(value / 0x80);
-    }
-    this.buffer[this.at++] = value;
-    return this;
-  }
-
-  /** A length-delimited field of `length` bytes that the caller writes next. */
-  open(key: number, length: number): this {
-    return this.varint(key).varint(length);
-  }
-
-  string(key: number, value: string, length: number): this {
-    this.open(key, length);
-    this.at += this.buffer.write(value, this.at);
-    return this;
-  }
-
-  bytes(key: number, value: Buffer): this {
-    this.open(key, value.length);
-    this.at += value.copy(this.buffer, this.at);
-    return this;
-  }
-
-  secondsNanos(key: number, ms: number): this {
-    this.open(key, secondsNanosSize(ms)).varint(KEY.seconds).varint(seconds(ms));
-    if (nanos(ms)) this.varint(KEY.nanos).varint(nanos(ms));
-    return this;
-  }
+function writeSecondsNanos(out: Out, key: number, ms: number): void {
+  out.open(key, secondsNanosSize(ms)).varint(KEY.seconds).varint(seconds(ms));
+  if (nanos(ms)) out.varint(KEY.nanos).varint(nanos(ms));
 }
 
 interface Sized {
@@ -166,15 +129,15 @@ export function encodeDelivery(message: EncodableMessage, delivery: DeliveryFiel
   out.open(KEY.digest, digestSize).varint(KEY.digestType).varint(DIGEST_MD5).string(KEY.digestChecksum, digest.text, digest.bytes);
   out.varint(KEY.bodyEncoding).varint(message.gzip ? ENCODING_GZIP : ENCODING_IDENTITY);
   out.varint(KEY.messageType).varint(MESSAGE_TYPES[message.type] ?? 0);
-  out.secondsNanos(KEY.bornTimestamp, message.bornAt);
+  writeSecondsNanos(out, KEY.bornTimestamp, message.bornAt);
   out.string(KEY.bornHost, bornHost.text, bornHost.bytes);
-  out.secondsNanos(KEY.storeTimestamp, message.storedAt);
+  writeSecondsNanos(out, KEY.storeTimestamp, message.storedAt);
   out.string(KEY.storeHost, storeHost.text, storeHost.bytes);
-  if (message.deliverAt !== undefined) out.secondsNanos(KEY.deliveryTimestamp, message.deliverAt);
+  if (message.deliverAt !== undefined) writeSecondsNanos(out, KEY.deliveryTimestamp, message.deliverAt);
   out.string(KEY.receiptHandle, receiptHandle.text, receiptHandle.bytes);
   if (message.queueId) out.varint(KEY.queueId).varint(message.queueId);
   if (message.offset !== undefined) out.varint(KEY.queueOffset).varint(message.offset);
-  out.secondsNanos(KEY.invisibleDuration, delivery.invisibleMs);
+  writeSecondsNanos(out, KEY.invisibleDuration, delivery.invisibleMs);
   out.varint(KEY.deliveryAttempt).varint(delivery.attempt);
   if (messageGroup) out.string(KEY.messageGroup, messageGroup.text, messageGroup.bytes);
   if (traceContext) out.string(KEY.traceContext, traceContext.text, traceContext.bytes);

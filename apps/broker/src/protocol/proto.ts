@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { type Options, type ServiceDefinition, loadSync } from '@grpc/proto-loader';
 import { decodeSendMessageRequest } from './send-request-decoder';
+import { type SendResponse, encodeSendMessageResponse } from './send-response-encoder';
 
 /** The .proto files shipped inside the official Node client: the broker and the client can never disagree on the wire format. */
 export const PROTO_ROOT = join(dirname(require.resolve('rocketmq-client-nodejs/package.json')), 'proto');
@@ -17,11 +18,12 @@ export function loadGenericService(): ServiceDefinition {
 
 /**
  * The service definition the broker serves: the generic one, with SendMessage requests read without
- * a second pass (send-request-decoder.ts). Deliveries arrive already encoded (delivery-encoder.ts):
- * the server writes bytes as they are.
+ * a second pass (send-request-decoder.ts) and its responses written by hand (send-response-encoder.ts).
+ * Deliveries arrive already encoded (delivery-encoder.ts): the server writes bytes as they are.
  */
 export function loadMessagingService(): ServiceDefinition {
   const service = loadGenericService();
   service.SendMessage.requestDeserialize = decodeSendMessageRequest;
+  service.SendMessage.responseSerialize = (response: object) => encodeSendMessageResponse(response as SendResponse);
   return service;
 }

@@ -1,0 +1,39 @@
+/* Protobuf encoding by hand into a buffer of the exact size: the sizes first, then one pass of writes. */
+
+export const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : Math.ceil(Math.log2(value + 1) / 7));
+export const keySize = (key: number) => varintSize(key);
+/** A length-delimited field holding `length` bytes. */
+export const fieldSize = (key: number, length: number) => keySize(key) + varintSize(length) + length;
+
+/** Writes into a buffer sized beforehand; every method advances the cursor. */
+export class Out {
+  at = 0;
+
+  constructor(readonly buffer: Buffer) {}
+
+  varint(value: number): this {
+    while (value >= 0x80) {
+      this.buffer[this.at++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.buffer[this.at++] = value;
+    return this;
+  }
+
+  /** A length-delimited field of `length` bytes that the caller writes next. */
+  open(key: number, length: number): this {
+    return this.varint(key).varint(length);
+  }
+
+  string(key: number, value: string, length: number): this {
+    this.open(key, length);
+    this.at += this.buffer.write(value, this.at);
+    return this;
+  }
+
+  bytes(key: number, value: Buffer): this {
+    this.open(key, value.length);
+    this.at += value.copy(this.buffer, this.at);
+    return this;
+  }
+}
