@@ -71,11 +71,17 @@ export class Consuming {
   async receive(request: ReceiveRequest): Promise<Delivery[]> {
     const topic = this.topics.require(request.topic);
     const subscription = await this.subscription(this.groups.group(request.group), topic);
+    const audience = `${request.group}\u0000${request.filter.key}`;
     for (;;) {
       const deliveries = await this.take(subscription, request);
-      if (deliveries.length > 0 || request.signal.aborted || this.isClosed()) return deliveries;
+      if (deliveries.length > 0 || request.signal.aborted || this.isClosed()) {
+        // A full batch may have left messages behind, and a call that ends unanswered may have been the
+        // one woken for them: the next parked call of its audience looks (LongPolling wakes one each).
+        if (deliveries.length >= request.batchSize || deliveries.length === 0) this.polling.notifyAudience(topic.name, audience);
+        return deliveries;
+      }
       if (this.clock.now() >= request.pollUntil) return [];
-      await this.polling.wait(topic.name, Math.min(request.pollUntil, subscription.nextDueAt() ?? Infinity), request.signal);
+      await this.polling.wait(topic.name, audience, Math.min(request.pollUntil, subscription.nextDueAt() ?? Infinity), request.signal);
     }
   }
 

@@ -27,6 +27,8 @@ export function compileFilter(type: FilterType, expression: string): MessageFilt
 
 /** A subscription's filter, with a cheap test on a message's tag hash from the queue index. */
 export interface SubscriptionFilter {
+  /** `TYPE:expression`: receives with equal keys see the same messages. */
+  key: string;
   matches: MessageFilter;
   /** False only when `matches` is certainly false for a message with this tag hash (0: no tag). */
   mayMatch(tagHash: number): boolean;
@@ -42,7 +44,7 @@ export function compileSubscriptionFilter(type: FilterType, expression: string):
   if (filter === undefined) {
     const tags = type === 'TAG' ? tagsOf(expression) : undefined;
     const hashes = tags && new Set([...tags].map(hash32));
-    filter = { matches: compileFilter(type, expression), mayMatch: hashes ? (tagHash) => hashes.has(tagHash) : anyTag };
+    filter = { key, matches: compileFilter(type, expression), mayMatch: hashes ? (tagHash) => hashes.has(tagHash) : anyTag };
     subscriptionFilters.set(key, filter);
   }
   return filter;
