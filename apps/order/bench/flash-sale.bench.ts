@@ -27,7 +27,8 @@ const knobs = {
   capacityS: intEnv('BENCH_CAPACITY_S', 5),
   /** Requests at once in the capacity phases: enough to keep the service busy, few enough not to be shed. */
   capacityConnections: intEnv('BENCH_CAPACITY_CONNECTIONS', 128),
-  purchaseRate: intEnv('BENCH_PURCHASE_RATE', 5000),
+  /** Inventory's intake cap (INVENTORY_PURCHASE_RATE): half the spike's rate, so the broker holds the difference (peak shaving). */
+  purchaseRate: intEnv('BENCH_PURCHASE_RATE', 1000),
   purchaseConcurrency: intEnv('BENCH_PURCHASE_CONCURRENCY', 64),
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT_S', 300),
   /** Where to write every spike answer as CSV (due_ms,latency_ms,status), to plot or slice the spike; none by default. */

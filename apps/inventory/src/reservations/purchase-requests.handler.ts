@@ -27,6 +27,8 @@ export class PurchaseRequestsHandler {
     group: inventoryPurchasesGroup.name,
     concurrency: intake.concurrency,
     maxRatePerSecond: intake.ratePerSecond,
+    // Whole batches at the capped rate: one start per 1/rate would make every batch a batch of one.
+    paceInGroupsOf: intake.concurrency,
   })
   async onPurchaseRequested(@Payload() data: unknown, @Ctx() context: RocketMQContext): Promise<void> {
     const request = parseMessage(purchaseRequested, data);

@@ -22,6 +22,11 @@ export interface RocketMQHandlerOptions {
   concurrency: number;
   /** Handler invocations started per second at most (peak shaving). Unlimited when undefined. */
   maxRatePerSecond?: number;
+  /**
+   * With `maxRatePerSecond`: starts are released in groups of up to this many, at the same average
+   * rate — for a handler that decides what arrives together in one batch. Default 1 (one start per 1/rate).
+   */
+  paceInGroupsOf?: number;
   /** Deliveries before the message is dead-lettered (first delivery included). */
   maxAttempts: number;
   /**
@@ -75,6 +80,10 @@ export function resolveHandlerOptions(
     if (!Number.isInteger(options[key]) || options[key] < 1) throw new Error(`${where}: ${key} must be a positive integer`);
   }
   if (options.maxRatePerSecond !== undefined && !(options.maxRatePerSecond > 0)) throw new Error(`${where}: maxRatePerSecond must be > 0`);
+  if (options.paceInGroupsOf !== undefined) {
+    if (!Number.isInteger(options.paceInGroupsOf) || options.paceInGroupsOf < 1) throw new Error(`${where}: paceInGroupsOf must be a positive integer`);
+    if (options.maxRatePerSecond === undefined) throw new Error(`${where}: paceInGroupsOf needs maxRatePerSecond`);
+  }
   if (options.backoffMs.length === 0 || options.backoffMs.some((ms) => !(ms >= 0))) throw new Error(`${where}: backoffMs needs non-negative delays`);
   assertErrorPolicy(options.errorPolicy, where);
   options.batchSize = Math.min(options.batchSize, 32);

@@ -40,7 +40,7 @@ export class SubscriptionConsumer {
     private readonly logger: LoggerService,
     private readonly onDeadLetter: DeadLetterListener,
   ) {
-    this.limiter = options.maxRatePerSecond ? new RateLimiter(options.maxRatePerSecond) : undefined;
+    this.limiter = options.maxRatePerSecond ? new RateLimiter(options.maxRatePerSecond, options.paceInGroupsOf) : undefined;
   }
 
   get group(): string {

@@ -24,6 +24,8 @@ describe('resolveHandlerOptions', () => {
     [{ tag: 'A', sql: "a = 'b'" }, undefined, 'either tag or sql'],
     [{ concurrency: 0 }, undefined, 'concurrency must be a positive integer'],
     [{ maxRatePerSecond: -1 }, undefined, 'maxRatePerSecond must be > 0'],
+    [{ maxRatePerSecond: 100, paceInGroupsOf: 1.5 }, undefined, 'paceInGroupsOf must be a positive integer'],
+    [{ paceInGroupsOf: 8 }, undefined, 'paceInGroupsOf needs maxRatePerSecond'],
     [{ backoffMs: [] }, undefined, 'backoffMs needs non-negative delays'],
   ])('refuses %j (defaults %j): %s', (extras, defaults, message) => {
     expect(() => resolve(extras, defaults)).toThrow(message);

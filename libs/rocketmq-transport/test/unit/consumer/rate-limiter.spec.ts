@@ -45,4 +45,25 @@ describe('RateLimiter', () => {
     expect(maxPerWindow(granted, 1000)).toBeGreaterThan(4900);
     expect(maxPerWindow(granted, 1000)).toBeLessThanOrEqual(5005);
   });
+
+  it('releases starts in groups at the same average rate, so a batching handler gets whole batches', async () => {
+    const limiter = new RateLimiter(100, 10);
+    const granted: number[] = [];
+    for (let i = 0; i < 50; i++) void limiter.acquire().then(() => granted.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(granted).toHaveLength(50);
+    const groups = [...new Set(granted)].map((at) => granted.filter((t) => t === at).length);
+    // The first start needs no wait (the bucket holds one token); every later group gathers ten.
+    expect(groups.slice(1).every((size) => size === 10) || groups.every((size) => size === 10)).toBe(true);
+    expect(maxPerWindow(granted, 1000)).toBeLessThanOrEqual(101);
+  });
+
+  it('does not hold back a group that is larger than the waiters', async () => {
+    const limiter = new RateLimiter(100, 10);
+    await vi.advanceTimersByTimeAsync(1000);
+    const granted: number[] = [];
+    for (let i = 0; i < 3; i++) void limiter.acquire().then(() => granted.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(3);
+  });
 });
