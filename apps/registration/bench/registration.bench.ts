@@ -11,7 +11,7 @@
  * BENCH_REGISTRATION_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to registration.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { LoadClient, type LoadResult, Stack, countByStatus, quantile, waitFor } from '@rocketmq-shop/testing';
+import { type CpuByLabel, LoadClient, type LoadResult, Stack, countByStatus, cpuOfProcessTree, cpuSpent, quantile, waitFor } from '@rocketmq-shop/testing';
 import { type CallStyle, SynchronousRegistration } from './synchronous-registration';
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 300);
@@ -78,7 +78,9 @@ async function main(): Promise<void> {
 
     log(`arrival: ${ARRIVAL_RATE} registrations/s for ${ARRIVAL_S} s over ${ARRIVAL_CONNECTIONS} connections ...`);
     const client = new LoadClient(stack.url('registration'), ARRIVAL_CONNECTIONS);
+    const cpuBefore = cpuOfProcessTree(stack.processLabels());
     const arrival = await client.openModel(ARRIVAL_RATE, ARRIVAL_S, () => ({ method: 'POST', path: '/users', body: newUser() }));
+    const arrivalCpu = cpuSpent(cpuBefore, cpuOfProcessTree(stack.processLabels()));
     client.close();
 
     // Decoupled is only a win if nothing is lost: every registration gets its email and its SMS.
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     log('');
     log(`Messaging: ${expected} registrations → ${stats.email.sent} emails and ${stats.sms.sent} SMS delivered (all done ${((performance.now() - started) / 1000).toFixed(1)} s after the last response).`);
     reportArrival(arrival);
+    reportCpu(arrivalCpu, arrival.elapsedMs);
   } finally {
     await synchronous.stop().catch(() => undefined);
     await stack.stop();
@@ -114,6 +117,14 @@ function reportArrival(arrival: LoadResult): void {
   log(`Arrival phase: ${JSON.stringify(countByStatus(arrival.answers))}, no answer ${arrival.failures.length}; 201 p50 ${quantile(created, 0.5).toFixed(1)} ms, p99 ${quantile(created, 0.99).toFixed(1)} ms`);
   for (const [reason, count] of countBy(arrival.failures)) log(`no answer (${count}×): ${reason}`);
   log(`registration rate=${rate.toFixed(1)} p99_ms=${quantile(created, 0.99).toFixed(1)} created=${created.length} shed_503=${shed} other_5xx=${bad5xx}`);
+}
+
+/** Where the box's cores went during the arrival phase, per process (from /proc; notification catches up meanwhile). */
+function reportCpu(cpu: CpuByLabel, elapsedMs: number): void {
+  if (cpu.size === 0) return void log('(no /proc here: CPU per process not measured)');
+  const busy = [...cpu.values()].reduce((sum, ms) => sum + ms, 0) / elapsedMs;
+  const shares = [...cpu].sort(([, a], [, b]) => b - a).map(([label, ms]) => `${label} ${(ms / elapsedMs).toFixed(2)}`);
+  log(`Arrival phase CPU, cores busy per process: ${shares.join(', ')}; all ${busy.toFixed(2)}`);
 }
 
 function countBy(values: string[]): Map<string, number> {

@@ -56,16 +56,26 @@ describe('RegistrationBatcher', () => {
   });
 
   it('lets the first of concurrent registrations with one email win, within a batch and across batches', async () => {
-    // The first insert leaves alone at once; the two twins arrive meanwhile and share the next statement.
-    const opener = batcher.insert(newUser('opener@example.com'), FAR());
+    // Added in one tick, the twins share a statement.
     const first = newUser('twin@example.com');
     const sameBatch = newUser('TWIN@example.com');
-    const [firstCreated, sameBatchCreated] = await Promise.all([batcher.insert(first, FAR()), batcher.insert(sameBatch, FAR()), opener]);
+    const [firstCreated, sameBatchCreated] = await Promise.all([batcher.insert(first, FAR()), batcher.insert(sameBatch, FAR())]);
     const laterCreated = await batcher.insert(newUser('twin@example.com'), FAR());
 
     expect([firstCreated, sameBatchCreated, laterCreated]).toEqual([true, false, false]);
     expect(await dataSource.query("SELECT id FROM users WHERE email ILIKE 'twin@%'")).toEqual([{ id: first.id }]);
     expect((await outboxRows()).filter((event) => event.payload.profile.email.startsWith('twin')).map((event) => event.payload.userId)).toEqual([first.id]);
+  });
+
+  it('creates one user per email across two statements in flight holding the same emails', async () => {
+    const firstBatch = [newUser('x@example.com'), newUser('y@example.com')].map((user) => batcher.insert(user, FAR()));
+    await new Promise((resolve) => setImmediate(resolve));
+    const secondBatch = [newUser('y@example.com'), newUser('x@example.com')].map((user) => batcher.insert(user, FAR()));
+    const outcomes = await Promise.all([...firstBatch, ...secondBatch]);
+
+    expect(outcomes.filter(Boolean)).toHaveLength(2);
+    expect((await dataSource.query('SELECT email FROM users ORDER BY email')).map((row: { email: string }) => row.email)).toEqual(['x@example.com', 'y@example.com']);
+    expect(await outboxRows()).toHaveLength(2);
   });
 
   it('accepts an email again once its user is deleted', async () => {
@@ -77,10 +87,9 @@ describe('RegistrationBatcher', () => {
   });
 
   it('refuses a registration whose deadline passed before its commit started, writing nothing for it', async () => {
-    const opener = batcher.insert(newUser('opener@example.com'), FAR());
     const late = newUser('late@example.com');
     const onTime = newUser('ontime@example.com');
-    const [lateOutcome, onTimeOutcome] = await Promise.allSettled([batcher.insert(late, Date.now() - 1), batcher.insert(onTime, FAR()), opener]);
+    const [lateOutcome, onTimeOutcome] = await Promise.allSettled([batcher.insert(late, Date.now() - 1), batcher.insert(onTime, FAR())]);
 
     expect(lateOutcome).toMatchObject({ status: 'rejected', reason: expect.any(DeadlineMissedError) });
     expect(onTimeOutcome).toEqual({ status: 'fulfilled', value: true });

@@ -1,3 +1,4 @@
+import { Coalescer } from '@rocketmq-shop/rocketmq-transport';
 import { OUTBOX_COLUMNS, outboxChannel, outboxRowsSelect } from '@rocketmq-shop/rocketmq-transport/outbox';
 import { DeadlineMissedError } from '@rocketmq-shop/service-defaults';
 import type { PoolClient } from 'pg';
@@ -15,21 +16,23 @@ interface Waiting {
   fail: (error: unknown) => void;
 }
 
-/** Rows per statement at most: a batch's answers wait for its slowest row. */
-const MAX_ROWS = 500;
+/**
+ * Two statements in flight, each of at most 500 rows: a registration that arrives while one runs
+ * leaves at once on the second connection instead of waiting for the first's commit; while both are
+ * out, arrivals gather for the next (a batch's answers wait for its slowest row).
+ */
+const BATCHING = { maxItems: 500, maxBytes: Number.POSITIVE_INFINITY, lingerMs: 0, maxInFlight: 2 };
 
 /**
- * Commits new users with their CREATED lifecycle events in batches (ADR 0026): while one statement is
- * on its way, the registrations that arrive wait and go together in the next one. A batch is one
+ * Commits new users with their CREATED lifecycle events in batches (ADR 0026). A batch is one
  * statement in one round trip — the user rows, their outbox rows and the relay's wake-up commit
  * together or not at all — so a burst of N registrations costs a handful of commits, not N
  * five-statement transactions, and a lone registration still goes at once (no timer).
  * Resolves per user: created, or not because a live user already has the email (the unique index,
- * ON CONFLICT DO NOTHING: the first of two racing registrations wins, even within one batch).
+ * ON CONFLICT DO NOTHING: one of racing registrations wins, the first within one batch).
  */
 export class RegistrationBatcher {
-  private waiting: Waiting[] = [];
-  private flushing = false;
+  private readonly batches = new Coalescer<Waiting>(BATCHING, () => 1, (_key, batch) => this.commit(batch));
   private readonly channel: string;
 
   constructor(private readonly dataSource: DataSource) {
@@ -37,42 +40,36 @@ export class RegistrationBatcher {
   }
 
   insert(user: NewUser, deadline: number): Promise<boolean> {
-    return new Promise((settle, fail) => {
-      this.waiting.push({ user, deadline, settle, fail });
-      if (!this.flushing) void this.flush();
-    });
+    return new Promise((settle, fail) => this.batches.add('users', { user, deadline, settle, fail }));
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_ROWS);
-      const runner = this.dataSource.createQueryRunner();
-      try {
-        const client = (await runner.connect()) as PoolClient;
-        // Checked once a connection is in hand, right before the commit starts: a registration that
-        // waited past its deadline (for the pool or the previous batch) must not commit any more.
-        const now = Date.now();
-        const due = batch.filter((entry) => {
-          if (now <= entry.deadline) return true;
-          entry.fail(new DeadlineMissedError(`registration of ${entry.user.id} missed its deadline before its commit started`));
-          return false;
-        });
-        const created = due.length > 0 ? await this.insertRows(client, due.map((entry) => entry.user)) : new Set<string>();
-        for (const entry of due) entry.settle(created.has(entry.user.id));
-      } catch (error) {
-        for (const entry of batch) entry.fail(error);
-      } finally {
-        await runner.release();
-      }
+  private async commit(batch: Waiting[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      // Checked once a connection is in hand, right before the commit starts: a registration that
+      // waited past its deadline (for the pool or a full window) must not commit any more.
+      const now = Date.now();
+      const due = batch.filter((entry) => {
+        if (now <= entry.deadline) return true;
+        entry.fail(new DeadlineMissedError(`registration of ${entry.user.id} missed its deadline before its commit started`));
+        return false;
+      });
+      const created = due.length > 0 ? await this.insertRows(client, due.map((entry) => entry.user)) : new Set<string>();
+      for (const entry of due) entry.settle(created.has(entry.user.id));
+    } catch (error) {
+      for (const entry of batch) entry.fail(error);
+    } finally {
+      await runner.release();
     }
-    this.flushing = false;
   }
 
   /**
    * One named (prepared once per connection) statement whatever the batch size: the users travel as
-   * four arrays and their events as the outbox's arrays, so the SQL text never changes. Outbox rows
-   * are written only for the users the INSERT created, in arrival order.
+   * four arrays and their events as the outbox's arrays, so the SQL text never changes. Users are
+   * inserted in email order (two statements in flight take the unique index's entries in the same
+   * order, so they cannot deadlock; of one email the earliest arrival wins); outbox rows are written
+   * only for the users the INSERT created, in arrival order.
    */
   private async insertRows(client: PoolClient, users: NewUser[]): Promise<Set<string>> {
     const events = outboxRowsSelect(
@@ -85,7 +82,7 @@ export class RegistrationBatcher {
                SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[]) WITH ORDINALITY AS input(id, email, phone, name, position)
              ), created AS (
                INSERT INTO users (id, email, phone, name, version)
-               SELECT id, email, phone, name, 1 FROM input ORDER BY position
+               SELECT id, email, phone, name, 1 FROM input ORDER BY lower(email), position
                ON CONFLICT (lower(email)) WHERE deleted_at IS NULL DO NOTHING
                RETURNING id
              ), announced AS (
