@@ -7,4 +7,4 @@ export { ServiceProcess, type ServiceSpec, envPrefix } from './service-process';
 export { Stack, type StackOptions } from './stack';
 export { LoadClient, type LoadAnswer, type LoadRequest, type LoadResult, countByStatus, quantile } from './load-generator';
 export { RestartOnExit, type SupervisionEvent } from './restart-on-exit';
-export { type CpuByLabel, cpuOfProcessTree, cpuSpent } from './process-cpu';
+export { type CpuByLabel, type ProcessTreeCpu, cpuOfProcessTree, cpuSpent } from './process-cpu';

@@ -6,6 +6,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** CPU milliseconds (user + system) per label. */
 export type CpuByLabel = Map<string, number>;
 
+/** One reading of the process tree: each process's label and CPU milliseconds so far, by pid. */
+export type ProcessTreeCpu = Map<number, { label: string; cpuMs: number }>;
+
 interface ProcessStat {
   comm: string;
   parent: number;
@@ -13,25 +16,29 @@ interface ProcessStat {
 }
 
 /**
- * CPU time of this process and every process it started, summed per label: `labels` names known pids
- * (the broker, each service); an embedded Postgres's processes are `postgres`, this process is
- * `load generator`, anything else `other`. Read from /proc, so empty where there is none (not Linux).
- * Processes that exited between two snapshots drop out of the difference: fine for long-lived ones.
+ * CPU time of this process and every process it started: `labels` names known pids (the broker, each
+ * service); an embedded Postgres's processes are `postgres`, this process is `load generator`,
+ * anything else `other`. Read from /proc, so empty where there is none (not Linux).
  */
-export function cpuOfProcessTree(labels: ReadonlyMap<number, string>): CpuByLabel {
+export function cpuOfProcessTree(labels: ReadonlyMap<number, string>): ProcessTreeCpu {
   const stats = readAllStats();
-  const byLabel: CpuByLabel = new Map();
+  const tree: ProcessTreeCpu = new Map();
   for (const [pid, stat] of stats) {
     if (!descendsFrom(pid, process.pid, stats)) continue;
     const label = pid === process.pid ? 'load generator' : (labels.get(pid) ?? (stat.comm === 'postgres' ? 'postgres' : 'other'));
-    byLabel.set(label, (byLabel.get(label) ?? 0) + stat.cpuMs);
+    tree.set(pid, { label, cpuMs: stat.cpuMs });
   }
-  return byLabel;
+  return tree;
 }
 
-/** `after − before` per label. */
-export function cpuSpent(before: CpuByLabel, after: CpuByLabel): CpuByLabel {
-  return new Map([...after].map(([label, ms]) => [label, ms - (before.get(label) ?? 0)]));
+/**
+ * CPU spent between two readings, per label: each process's growth, a process started in between
+ * counted whole. One that exited in between (a pool's connection, say) is left out, not subtracted.
+ */
+export function cpuSpent(before: ProcessTreeCpu, after: ProcessTreeCpu): CpuByLabel {
+  const byLabel: CpuByLabel = new Map();
+  for (const [pid, { label, cpuMs }] of after) byLabel.set(label, (byLabel.get(label) ?? 0) + cpuMs - (before.get(pid)?.cpuMs ?? 0));
+  return byLabel;
 }
 
 function descendsFrom(pid: number, root: number, stats: Map<number, ProcessStat>): boolean {
