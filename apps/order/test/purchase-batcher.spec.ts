@@ -1,33 +1,19 @@
-import { type DatabaseHandle, ensureSchema, resolveDatabase, typeOrmOptions } from '@rocketmq-shop/postgres';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_SCHEMA } from '../src/database';
+import { describe, expect, it } from 'vitest';
 import { type NewPurchase, PurchaseBatcher } from '../src/flash-sale/purchase-batcher';
+import { useOrderDatabase } from './support/order-database';
 
-let database: DatabaseHandle;
-let dataSource: DataSource;
-
-beforeAll(async () => {
-  database = await resolveDatabase();
-  await ensureSchema(database.url, ORDER_SCHEMA.schema);
-  dataSource = await new DataSource(typeOrmOptions({ ...ORDER_SCHEMA, url: database.url, poolSize: 4 })).initialize();
-}, 120_000);
-
-afterAll(async () => {
-  await dataSource?.destroy();
-  await database?.stop();
-});
+const orderDatabase = useOrderDatabase();
 
 const purchase = (saleId: string, userId: string): NewPurchase => ({ requestId: randomUUID(), saleId, userId, sku: 'FLASH-001', quantity: 1, requestedAt: new Date() });
 
 async function rowsOf(saleId: string): Promise<{ request_id: string; user_id: string; status: string }[]> {
-  return dataSource.query('SELECT request_id, user_id, status FROM purchases WHERE sale_id = $1', [saleId]);
+  return orderDatabase().query('SELECT request_id, user_id, status FROM purchases WHERE sale_id = $1', [saleId]);
 }
 
 describe('PurchaseBatcher', () => {
   it('stores every purchase of a burst as PENDING and answers each caller for its own row', async () => {
-    const batcher = new PurchaseBatcher(dataSource);
+    const batcher = new PurchaseBatcher(orderDatabase());
     const saleId = `sale-${randomUUID().slice(0, 8)}`;
     const burst = Array.from({ length: 1_200 }, () => purchase(saleId, randomUUID()));
     expect(await Promise.all(burst.map((p) => batcher.insert(p)))).toEqual(burst.map(() => true));
@@ -38,7 +24,7 @@ describe('PurchaseBatcher', () => {
   });
 
   it('lets one purchase per buyer in, within a batch and across batches in flight together, without deadlocking', async () => {
-    const batcher = new PurchaseBatcher(dataSource);
+    const batcher = new PurchaseBatcher(orderDatabase());
     const saleId = `sale-${randomUUID().slice(0, 8)}`;
     const buyers = Array.from({ length: 300 }, () => randomUUID());
     // Every buyer three times, in crossing orders, over several ticks: batches in flight share buyers.

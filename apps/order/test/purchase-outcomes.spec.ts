@@ -1,30 +1,16 @@
 import type { StockResult } from '@rocketmq-shop/contracts';
-import { type DatabaseHandle, ensureSchema, resolveDatabase, typeOrmOptions } from '@rocketmq-shop/postgres';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_SCHEMA } from '../src/database';
+import { describe, expect, it } from 'vitest';
 import { PurchaseBatcher } from '../src/flash-sale/purchase-batcher';
 import { PurchaseOutcomes } from '../src/flash-sale/purchase-outcomes';
 import { SoldOutGate } from '../src/flash-sale/sold-out-gate';
+import { useOrderDatabase } from './support/order-database';
 
-let database: DatabaseHandle;
-let dataSource: DataSource;
-
-beforeAll(async () => {
-  database = await resolveDatabase();
-  await ensureSchema(database.url, ORDER_SCHEMA.schema);
-  dataSource = await new DataSource(typeOrmOptions({ ...ORDER_SCHEMA, url: database.url, poolSize: 4 })).initialize();
-}, 120_000);
-
-afterAll(async () => {
-  await dataSource?.destroy();
-  await database?.stop();
-});
+const orderDatabase = useOrderDatabase();
 
 /** PENDING purchases stored the way admission stores them: through the batcher. */
 async function pendingPurchases(count: number): Promise<string[]> {
-  const batcher = new PurchaseBatcher(dataSource);
+  const batcher = new PurchaseBatcher(orderDatabase());
   const saleId = `sale-${randomUUID().slice(0, 8)}`;
   const purchases = Array.from({ length: count }, () => ({ requestId: randomUUID(), saleId, userId: randomUUID(), sku: 'FLASH-001', quantity: 1, requestedAt: new Date() }));
   expect(await Promise.all(purchases.map((purchase) => batcher.insert(purchase)))).toEqual(purchases.map(() => true));
@@ -41,7 +27,7 @@ const answer = (requestId: string, status: StockResult['status'], reason?: strin
 });
 
 async function statesOf(requestIds: string[]): Promise<[string, string | null][]> {
-  const rows: { request_id: string; status: string; reason: string | null }[] = await dataSource.query('SELECT request_id, status, reason FROM purchases WHERE request_id = ANY($1)', [requestIds]);
+  const rows: { request_id: string; status: string; reason: string | null }[] = await orderDatabase().query('SELECT request_id, status, reason FROM purchases WHERE request_id = ANY($1)', [requestIds]);
   return requestIds.map((id) => {
     const row = rows.find((candidate) => candidate.request_id === id);
     return [row?.status ?? 'missing', row?.reason ?? null];
@@ -54,7 +40,7 @@ describe('PurchaseOutcomes (real Postgres)', () => {
     const gate = new SoldOutGate();
     gate.apply({ sku: 'FLASH-001', available: 3, version: 1, changedAt: '2026-11-30T19:00:00.000Z' });
     for (let admitted = 0; admitted < 3; admitted++) gate.reserve('sale', 'FLASH-001', 1);
-    const outcomes = new PurchaseOutcomes(dataSource, gate);
+    const outcomes = new PurchaseOutcomes(orderDatabase(), gate);
 
     const applied = await Promise.all([
       outcomes.apply(answer(confirmed, 'RESERVED')),
@@ -75,7 +61,7 @@ describe('PurchaseOutcomes (real Postgres)', () => {
 
   it('changes nothing for an answer delivered again, nor for a purchase that is not pending', async () => {
     const [purchase] = await pendingPurchases(1);
-    const outcomes = new PurchaseOutcomes(dataSource, new SoldOutGate());
+    const outcomes = new PurchaseOutcomes(orderDatabase(), new SoldOutGate());
     expect(await outcomes.apply(answer(purchase, 'REJECTED', 'sold out'))).toBe('applied');
 
     const unknown = randomUUID();
