@@ -1,5 +1,5 @@
 import type { DeliveryFields, EncodableMessage } from './message-codec';
-import { Out, fieldSize, keySize, varintSize } from './protobuf-out';
+import { Out, fieldSize, keySize, secondsNanosSize, varintSize, writeSecondsNanos } from './protobuf-out';
 
 /*
  * ReceiveMessageResponse { message } encoded by hand, straight into one buffer of the exact size:
@@ -45,21 +45,14 @@ const KEY = {
   messageGroup: (17 << 3) | 2,
   traceContext: (18 << 3) | 2,
   deadLetterQueue: (20 << 3) | 2,
-  seconds: (1 << 3) | 0,
-  nanos: (2 << 3) | 0,
   dlqTopic: (1 << 3) | 2,
   dlqMessageId: (2 << 3) | 2,
 } as const;
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 const nanos = (ms: number) => (ms % 1000) * 1e6;
-/** google.protobuf.Timestamp and Duration share one layout: seconds (1), nanos (2). */
-const secondsNanosSize = (ms: number) => 1 + varintSize(seconds(ms)) + (nanos(ms) ? 1 + varintSize(nanos(ms)) : 0);
-
-function writeSecondsNanos(out: Out, key: number, ms: number): void {
-  out.open(key, secondsNanosSize(ms)).varint(KEY.seconds).varint(seconds(ms));
-  if (nanos(ms)) out.varint(KEY.nanos).varint(nanos(ms));
-}
+const millisSize = (ms: number) => secondsNanosSize(seconds(ms), nanos(ms));
+const writeMillis = (out: Out, key: number, ms: number) => writeSecondsNanos(out, key, seconds(ms), nanos(ms));
 
 interface Sized {
   text: string;
@@ -98,15 +91,15 @@ export function encodeDelivery(message: EncodableMessage, delivery: DeliveryFiel
     fieldSize(KEY.digest, digestSize) +
     2 + // body encoding
     2 + // message type
-    fieldSize(KEY.bornTimestamp, secondsNanosSize(message.bornAt)) +
+    fieldSize(KEY.bornTimestamp, millisSize(message.bornAt)) +
     fieldSize(KEY.bornHost, bornHost.bytes) +
-    fieldSize(KEY.storeTimestamp, secondsNanosSize(message.storedAt)) +
+    fieldSize(KEY.storeTimestamp, millisSize(message.storedAt)) +
     fieldSize(KEY.storeHost, storeHost.bytes) +
-    (message.deliverAt !== undefined ? fieldSize(KEY.deliveryTimestamp, secondsNanosSize(message.deliverAt)) : 0) +
+    (message.deliverAt !== undefined ? fieldSize(KEY.deliveryTimestamp, millisSize(message.deliverAt)) : 0) +
     fieldSize(KEY.receiptHandle, receiptHandle.bytes) +
     (message.queueId ? 1 + varintSize(message.queueId) : 0) +
     (message.offset !== undefined ? 1 + varintSize(message.offset) : 0) +
-    fieldSize(KEY.invisibleDuration, secondsNanosSize(delivery.invisibleMs)) +
+    fieldSize(KEY.invisibleDuration, millisSize(delivery.invisibleMs)) +
     keySize(KEY.deliveryAttempt) + varintSize(delivery.attempt) +
     (messageGroup ? fieldSize(KEY.messageGroup, messageGroup.bytes) : 0) +
     (traceContext ? fieldSize(KEY.traceContext, traceContext.bytes) : 0) +
@@ -129,15 +122,15 @@ export function encodeDelivery(message: EncodableMessage, delivery: DeliveryFiel
   out.open(KEY.digest, digestSize).varint(KEY.digestType).varint(DIGEST_MD5).string(KEY.digestChecksum, digest.text, digest.bytes);
   out.varint(KEY.bodyEncoding).varint(message.gzip ? ENCODING_GZIP : ENCODING_IDENTITY);
   out.varint(KEY.messageType).varint(MESSAGE_TYPES[message.type] ?? 0);
-  writeSecondsNanos(out, KEY.bornTimestamp, message.bornAt);
+  writeMillis(out, KEY.bornTimestamp, message.bornAt);
   out.string(KEY.bornHost, bornHost.text, bornHost.bytes);
-  writeSecondsNanos(out, KEY.storeTimestamp, message.storedAt);
+  writeMillis(out, KEY.storeTimestamp, message.storedAt);
   out.string(KEY.storeHost, storeHost.text, storeHost.bytes);
-  if (message.deliverAt !== undefined) writeSecondsNanos(out, KEY.deliveryTimestamp, message.deliverAt);
+  if (message.deliverAt !== undefined) writeMillis(out, KEY.deliveryTimestamp, message.deliverAt);
   out.string(KEY.receiptHandle, receiptHandle.text, receiptHandle.bytes);
   if (message.queueId) out.varint(KEY.queueId).varint(message.queueId);
   if (message.offset !== undefined) out.varint(KEY.queueOffset).varint(message.offset);
-  writeSecondsNanos(out, KEY.invisibleDuration, delivery.invisibleMs);
+  writeMillis(out, KEY.invisibleDuration, delivery.invisibleMs);
   out.varint(KEY.deliveryAttempt).varint(delivery.attempt);
   if (messageGroup) out.string(KEY.messageGroup, messageGroup.text, messageGroup.bytes);
   if (traceContext) out.string(KEY.traceContext, traceContext.text, traceContext.bytes);

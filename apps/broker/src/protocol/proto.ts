@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
 import { type Options, type ServiceDefinition, loadSync } from '@grpc/proto-loader';
+import { decodeAckMessageRequest, decodeReceiveMessageRequest } from './consumer-request-decoder';
+import { type AckResponse, type ReceiveStatusResponse, encodeAckMessageResponse, encodeReceiveStatusResponse } from './consumer-response-encoder';
 import { decodeSendMessageRequest } from './send-request-decoder';
 import { type SendResponse, encodeSendMessageResponse } from './send-response-encoder';
 
@@ -17,13 +19,18 @@ export function loadGenericService(): ServiceDefinition {
 }
 
 /**
- * The service definition the broker serves: the generic one, with SendMessage requests read without
- * a second pass (send-request-decoder.ts) and its responses written by hand (send-response-encoder.ts).
- * Deliveries arrive already encoded (delivery-encoder.ts): the server writes bytes as they are.
+ * The service definition the broker serves: the generic one, with the data path's requests read
+ * without a second pass (send-request-decoder.ts, consumer-request-decoder.ts) and its responses written by hand
+ * (send-response-encoder.ts, consumer-response-encoder.ts). Deliveries arrive already encoded
+ * (delivery-encoder.ts): the server writes bytes as they are.
  */
 export function loadMessagingService(): ServiceDefinition {
   const service = loadGenericService();
   service.SendMessage.requestDeserialize = decodeSendMessageRequest;
   service.SendMessage.responseSerialize = (response: object) => encodeSendMessageResponse(response as SendResponse);
+  service.ReceiveMessage.requestDeserialize = decodeReceiveMessageRequest;
+  service.AckMessage.requestDeserialize = decodeAckMessageRequest;
+  service.AckMessage.responseSerialize = (response: object) => encodeAckMessageResponse(response as AckResponse);
+  service.ReceiveMessage.responseSerialize = (response: object) => encodeReceiveStatusResponse(response as ReceiveStatusResponse);
   return service;
 }

@@ -37,3 +37,15 @@ export class Out {
     return this;
   }
 }
+
+const SECONDS = (1 << 3) | 0;
+const NANOS = (2 << 3) | 0;
+
+/** google.protobuf.Timestamp and Duration share one layout: seconds (1), nanos (2, left out when 0). */
+export const secondsNanosSize = (seconds: number, nanos: number) => keySize(SECONDS) + varintSize(seconds) + (nanos ? keySize(NANOS) + varintSize(nanos) : 0);
+
+/** A Timestamp or Duration as field `key`. */
+export function writeSecondsNanos(out: Out, key: number, seconds: number, nanos: number): void {
+  out.open(key, secondsNanosSize(seconds, nanos)).varint(SECONDS).varint(seconds);
+  if (nanos) out.varint(NANOS).varint(nanos);
+}

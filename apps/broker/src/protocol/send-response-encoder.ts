@@ -1,5 +1,6 @@
 import { Out, fieldSize, keySize, varintSize } from './protobuf-out';
 import type { Status } from './status';
+import { statusSize, textSize, writeStatus, writeText } from './status-out';
 
 /*
  * SendMessageResponse encoded by hand: a request of 64 messages answers 64 entries, which the generic
@@ -17,26 +18,11 @@ export interface SendResponse {
 const KEY = {
   status: (1 << 3) | 2,
   entry: (2 << 3) | 2,
-  code: (1 << 3) | 0,
-  message: (2 << 3) | 2,
   messageId: (2 << 3) | 2,
   transactionId: (3 << 3) | 2,
   offset: (4 << 3) | 0,
   recallHandle: (5 << 3) | 2,
 } as const;
-
-// Written whenever present, empty or not, as the generic encoder does.
-const textSize = (key: number, text: string | undefined) => (text === undefined ? 0 : fieldSize(key, Buffer.byteLength(text)));
-const statusSize = (status: Status) => keySize(KEY.code) + varintSize(status.code) + textSize(KEY.message, status.message);
-
-function writeText(out: Out, key: number, text: string | undefined): void {
-  if (text !== undefined) out.string(key, text, Buffer.byteLength(text));
-}
-
-function writeStatus(out: Out, key: number, status: Status, size: number): void {
-  out.open(key, size).varint(KEY.code).varint(status.code);
-  writeText(out, KEY.message, status.message);
-}
 
 /** The bytes of a SendMessageResponse, ready for the stream. */
 export function encodeSendMessageResponse(response: SendResponse): Buffer {

@@ -6,6 +6,7 @@ import { BrokerError, Code } from '../../errors';
 import { FilterExpressionError, compileSubscriptionFilter } from '../../filtering';
 import { checkGroupName, checkTopicName } from '../../messaging/names';
 import type { AutoRenewal } from '../auto-renewal';
+import type { AckRequestWire } from '../consumer-request-decoder';
 import { forwardedReason } from '../dead-letter-reason';
 import { encodeDelivery } from '../delivery-encoder';
 import type { ServerCall } from '../grpc/server-call';
@@ -74,7 +75,7 @@ export class ConsumerActivity {
     }
   }
 
-  async ackMessage({ request, permissions }: Request<{ group?: Resource; topic?: Resource; entries?: { messageId: string; receiptHandle: string }[] }>) {
+  async ackMessage({ request, permissions }: Request<AckRequestWire>) {
     const group = checkGroupName(request.group?.name);
     const topic = checkTopicName(request.topic?.name, { allowDeadLetter: true });
     permissions.requireSubscribe(topic, group);
