@@ -58,8 +58,9 @@ export class Checkpointing {
     const logPosition = this.log.endPosition;
     const journalPosition = this.journal.endPosition;
     const content = this.capture();
-    // Staged messages listed in the checkpoint must be on disk before it says "scan from logPosition".
-    await this.log.flush();
+    // Staged messages listed in the checkpoint must be on disk before it says "scan from logPosition", and
+    // the journal's records before journalPosition (deferred ones too, ADR 0028) before it says "replay from here".
+    await Promise.all([this.log.flush(), this.journal.flush()]);
     const sequence = (this.store.newest?.sequence ?? 0) + 1;
     await this.store.write({ sequence, takenAt: this.clock.now(), logPosition, journalPosition, ...content });
     const oldest = this.store.oldest;

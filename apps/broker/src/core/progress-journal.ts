@@ -19,12 +19,15 @@ export class ProgressJournal {
     return this.journal.append({ type: StateRecord.Subscribed, record: { group, topic: topic.name, topicId: topic.id, startOffsets } }, this.clock.now());
   }
 
-  /** Deliveries need not be durable before they go out: losing the record only means an earlier redelivery. */
+  /**
+   * Deliveries need not be durable before they go out: losing the record only means an earlier
+   * redelivery. So the record rides along with the next ack's write instead of costing one of its own.
+   */
   delivered(subscription: Subscription, taken: readonly { cursor: QueueCursor; entry: PendingMessage }[]): void {
     const { group, topic } = subscription;
     const items: DeliveredRecord['items'] = taken.map(({ cursor, entry }) => [cursor.queue.id, entry.offset, entry.attempt, entry.visibleAt, entry.version, entry.groupHash ?? 0]);
     void this.journal
-      .append({ type: StateRecord.Delivered, record: { group: group.config.name, topic: topic.name, topicId: topic.id, items } }, this.clock.now())
+      .append({ type: StateRecord.Delivered, record: { group: group.config.name, topic: topic.name, topicId: topic.id, items } }, this.clock.now(), true)
       .catch(() => undefined);
   }
 

@@ -63,9 +63,9 @@ export class StateJournal {
     return this.log.recover(from, (type, payload) => apply({ type, record: decodeJson(payload) } as StateChange));
   }
 
-  /** Resolves once the change is durable. */
-  append(change: StateChange, now: number): Promise<void> {
-    return this.log.append(change.type, encodeJson(change.record), now).durable;
+  /** Resolves once the change is durable; a `deferred` change waits for another's write (SegmentedLog.append). */
+  append(change: StateChange, now: number, deferred = false): Promise<void> {
+    return this.log.append(change.type, encodeJson(change.record), now, deferred).durable;
   }
 
   /** Deletes the segments wholly before `position` (covered by a checkpoint). */

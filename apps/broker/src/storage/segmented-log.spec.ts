@@ -7,7 +7,7 @@ import { DamageLog } from './damage-log';
 import { type FileHandle, nodeFileSystem } from './file-system';
 import { RECORD_OVERHEAD_BYTES } from './record-codec';
 import { segmentFileName } from './segment';
-import { SegmentedLog, type SegmentedLogOptions } from './segmented-log';
+import { DEFERRED_COMMIT_MS, SegmentedLog, type SegmentedLogOptions } from './segmented-log';
 
 let dir: string;
 let damage: DamageLog;
@@ -103,6 +103,45 @@ describe('SegmentedLog appends, reads and recovery', () => {
     await expect(log.append(1, Buffer.from('x'), 0).durable).rejects.toBe(failure);
     await expect(log.append(1, Buffer.from('later'), 0).durable).rejects.toBe(failure);
     await expect(log.flush()).rejects.toBe(failure);
+  });
+
+  describe('deferred records', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('share the write of the next durable append, in order', async () => {
+      const { log } = await recovered();
+      const deferred = log.append(1, Buffer.from('delivered'), 0, true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(log.stats.writes).toBe(0);
+      await log.append(1, Buffer.from('finished'), 0).durable;
+      await deferred.durable;
+      expect(log.stats.writes).toBe(1);
+      await log.close();
+      expect((await recovered()).records.map((r) => r.payload)).toEqual(['delivered', 'finished']);
+    });
+
+    it(`are written on their own once ${DEFERRED_COMMIT_MS} ms pass without another append`, async () => {
+      const { log } = await recovered();
+      const deferred = log.append(1, Buffer.from('delivered'), 0, true);
+      vi.advanceTimersByTime(DEFERRED_COMMIT_MS - 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(log.stats.writes).toBe(0);
+      vi.advanceTimersByTime(1);
+      await deferred.durable;
+      expect(log.stats.writes).toBe(1);
+    });
+
+    it('are written by flush (and so by close)', async () => {
+      const { log } = await recovered();
+      log.append(1, Buffer.from('delivered'), 0, true);
+      await log.flush();
+      expect(log.stats.writes).toBe(1);
+    });
   });
 
   it('rolls segments named by base position and deletes the oldest below a position, never the active one', async () => {

@@ -11,6 +11,13 @@ export interface SegmentedLogOptions {
   fsync: boolean;
 }
 
+/**
+ * How long a deferred record waits for a commit started by another append before it starts one
+ * itself (ADR 0028). Short enough that a crash rarely finds one unwritten, long enough to share a
+ * write with the next durable append under load.
+ */
+export const DEFERRED_COMMIT_MS = 20;
+
 export interface AppendResult {
   position: number;
   /** The segment the record went to: a new one when this append rolled the log. */
@@ -51,6 +58,8 @@ export class SegmentedLog {
   private pending: WriteBatch | undefined;
   private lastBatch: WriteBatch | undefined;
   private draining: Promise<void> | undefined;
+  /** Started by a deferred append that found nothing committing. */
+  private deferredCommit: NodeJS.Timeout | undefined;
   private failure: Error | undefined;
   /** Everything below this position has been written (and synced, with fsync). */
   private persistedEnd = 0;
@@ -165,13 +174,17 @@ export class SegmentedLog {
     return report;
   }
 
-  append(type: number, payload: Buffer, timestampMs: number): AppendResult {
+  /**
+   * `deferred`: the record need not be durable soon, so it does not start a write of its own; it
+   * joins the next commit another append starts, or one after DEFERRED_COMMIT_MS at the latest.
+   */
+  append(type: number, payload: Buffer, timestampMs: number, deferred = false): AppendResult {
     if (!Number.isInteger(type) || type < 0 || type > 0xff) throw new RangeError(`record type must be a u8, got ${type}`);
-    return this.appendRecord(encodeRecord(type, timestampMs, payload), timestampMs);
+    return this.appendRecord(encodeRecord(type, timestampMs, payload), timestampMs, deferred);
   }
 
   /** Appends a record already encoded (record-codec's allocateRecord + sealRecord). */
-  appendRecord(record: Buffer, timestampMs: number): AppendResult {
+  appendRecord(record: Buffer, timestampMs: number, deferred = false): AppendResult {
     this.assertReady('append');
     const segment = this.segmentForAppend();
     const position = segment.end;
@@ -180,7 +193,9 @@ export class SegmentedLog {
     segment.size += record.length;
     if (timestampMs > segment.newestTimestampMs) segment.newestTimestampMs = timestampMs;
     this.totalBytes += record.length;
-    this.draining ??= this.drain();
+    if (!deferred) batch.urgent = true;
+    if (batch.urgent) this.draining ??= this.drain();
+    else this.scheduleDeferredCommit();
     return { position, segment, durable: batch.durable };
   }
 
@@ -237,6 +252,7 @@ export class SegmentedLog {
 
   flush(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    this.commitDeferred();
     return this.lastBatch?.durable ?? Promise.resolve();
   }
 
@@ -282,14 +298,29 @@ export class SegmentedLog {
     return this.lastBatch;
   }
 
+  private scheduleDeferredCommit(): void {
+    this.deferredCommit ??= setTimeout(() => this.commitDeferred(), DEFERRED_COMMIT_MS).unref();
+  }
+
+  /** Deferred records gathered without a commit to join: they start one now. */
+  private commitDeferred(): void {
+    clearTimeout(this.deferredCommit);
+    this.deferredCommit = undefined;
+    if (!this.pending) return;
+    this.pending.urgent = true;
+    this.draining ??= this.drain();
+  }
+
   private async drain(): Promise<void> {
     // Yield once so that the rest of the current synchronous burst of appends joins the first batch.
     await Promise.resolve();
-    for (let batch = this.pending; batch; batch = this.pending) {
+    for (let batch = this.pending; batch?.urgent; batch = this.pending) {
       this.pending = undefined;
       await this.commit(batch);
     }
     this.draining = undefined;
+    // Only deferred records came in meanwhile: they wait for the next commit or their timer.
+    if (this.pending) this.scheduleDeferredCommit();
   }
 
   private async commit(batch: WriteBatch): Promise<void> {

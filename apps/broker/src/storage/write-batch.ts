@@ -12,6 +12,8 @@ export class WriteBatch {
   readonly chunks: WriteChunk[] = [];
   /** Global position just past the batch's last record. */
   endPosition = 0;
+  /** Holds a record someone waits on: the batch is written as soon as the log can (deferred ones wait). */
+  urgent = false;
   readonly durable: Promise<void>;
   private resolveDurable!: () => void;
   private rejectDurable!: (error: Error) => void;
