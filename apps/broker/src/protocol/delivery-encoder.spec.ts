@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { encodeDelivery } from './delivery-encoder';
+import { FRAME_HEADER_BYTES } from './grpc/framing';
 import type { EncodableMessage } from './message-codec';
 import { loadMessagingService } from './proto';
 
 const service = loadMessagingService();
-const decode = (bytes: Buffer) => service.ReceiveMessage.responseDeserialize(bytes) as { message: Record<string, unknown> };
+/** The message of a whole gRPC frame, whose header must give its length. */
+function decode(frame: Buffer): { message: Record<string, unknown> } {
+  expect(frame[0]).toBe(0);
+  expect(frame.readUInt32BE(1)).toBe(frame.length - FRAME_HEADER_BYTES);
+  return service.ReceiveMessage.responseDeserialize(frame.subarray(FRAME_HEADER_BYTES)) as { message: Record<string, unknown> };
+}
 
 const base: EncodableMessage = {
   topic: 'orders',

@@ -61,7 +61,10 @@ interface Sized {
 
 const sized = (text: string): Sized => ({ text, bytes: Buffer.byteLength(text) });
 
-/** The bytes of a ReceiveMessageResponse carrying one delivered message, ready for the stream. */
+/**
+ * A ReceiveMessageResponse carrying one delivered message as a whole gRPC frame (ServerCall.writeFrame):
+ * one stream write per delivery instead of a header's and a message's.
+ */
 export function encodeDelivery(message: EncodableMessage, delivery: DeliveryFields): Buffer {
   // The Java broker leaks these into user properties; the official client's tests rely on them.
   const properties: [Sized, Sized][] = Object.keys(message.properties).map((key) => [sized(key), sized(message.properties[key])]);
@@ -111,7 +114,7 @@ export function encodeDelivery(message: EncodableMessage, delivery: DeliveryFiel
     fieldSize(KEY.systemProperties, systemSize) +
     fieldSize(KEY.body, message.body.length);
 
-  const out = new Out(Buffer.allocUnsafe(fieldSize(KEY.responseMessage, messageSize)));
+  const out = Out.frame(fieldSize(KEY.responseMessage, messageSize));
   out.open(KEY.responseMessage, messageSize);
   out.open(KEY.topic, topicSize).string(KEY.resourceName, topic.text, topic.bytes);
   properties.forEach(([key, value], i) => out.open(KEY.userProperty, propertySizes[i]).string(KEY.mapKey, key.text, key.bytes).string(KEY.mapValue, value.text, value.bytes));

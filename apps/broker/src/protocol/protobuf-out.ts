@@ -1,3 +1,5 @@
+import { FRAME_HEADER_BYTES } from './grpc/framing';
+
 /* Protobuf encoding by hand into a buffer of the exact size: the sizes first, then one pass of writes. */
 
 export const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : Math.ceil(Math.log2(value + 1) / 7));
@@ -10,6 +12,15 @@ export class Out {
   at = 0;
 
   constructor(readonly buffer: Buffer) {}
+
+  /** A whole gRPC frame holding a message of `size` bytes: the frame header is written, the message follows. */
+  static frame(size: number): Out {
+    const out = new Out(Buffer.allocUnsafe(FRAME_HEADER_BYTES + size));
+    out.buffer[0] = 0; // not compressed
+    out.buffer.writeUInt32BE(size, 1);
+    out.at = FRAME_HEADER_BYTES;
+    return out;
+  }
 
   varint(value: number): this {
     while (value >= 0x80) {

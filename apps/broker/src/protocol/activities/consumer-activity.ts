@@ -9,6 +9,7 @@ import type { AutoRenewal } from '../auto-renewal';
 import type { AckRequestWire } from '../consumer-request-decoder';
 import { forwardedReason } from '../dead-letter-reason';
 import { encodeDelivery } from '../delivery-encoder';
+import { FRAME_HEADER_BYTES } from '../grpc/framing';
 import type { ServerCall } from '../grpc/server-call';
 import { OK, type Status, combinedStatus, statusOf } from '../status';
 import { type Address, type FilterExpression, type Resource, timestampOf, toMillis } from '../wire';
@@ -57,14 +58,15 @@ export class ConsumerActivity {
       const encoded = deliveries.map((d) => encodeDelivery(d.message, { receiptHandle: d.receiptHandle, attempt: d.attempt, invisibleMs: receive.invisibleMs, storeHost }));
       const receivable: number[] = [];
       deliveries.forEach((d, i) => {
-        if (encoded[i].length <= CLIENT_MAX_RESPONSE_BYTES) receivable.push(i);
-        else void this.deadLetterUnreceivable(group, topic, d.receiptHandle, encoded[i].length);
+        const bytes = encoded[i].length - FRAME_HEADER_BYTES;
+        if (bytes <= CLIENT_MAX_RESPONSE_BYTES) receivable.push(i);
+        else void this.deadLetterUnreceivable(group, topic, d.receiptHandle, bytes);
       });
       if (receivable.length === 0) return finish({ code: Code.MESSAGE_NOT_FOUND, message: 'no new message' });
       call.write({ status: OK });
       for (const i of receivable) {
         if (request.autoRenew) this.autoRenewal.track(clientId, group, topic, deliveries[i].receiptHandle);
-        call.write(encoded[i]);
+        call.writeFrame(encoded[i]);
       }
       call.write({ deliveryTimestamp: timestampOf(Date.now()) });
       call.end();

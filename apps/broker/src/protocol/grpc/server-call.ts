@@ -78,21 +78,18 @@ export class ServerCall<Response = unknown> {
     else this.cancelListeners.push(listener);
   }
 
-  /** A response message: an object the method's serializer encodes, or bytes already encoded. */
-  write(message: Response | Buffer): void {
+  /** A response message: an object the method's serializer encodes. */
+  write(message: Response): void {
     if (this.finished) return;
-    const bytes = Buffer.isBuffer(message) ? message : this.serialize(message);
-    this.sendHeaders();
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.stream.uncork();
-      });
-    }
-    this.stream.write(frameHeader(bytes.length));
-    this.stream.write(bytes);
+    const bytes = this.serialize(message);
+    this.send(frameHeader(bytes.length));
+    this.send(bytes);
+  }
+
+  /** A response already encoded as a whole gRPC frame (header and message). */
+  writeFrame(frame: Buffer): void {
+    if (this.finished) return;
+    this.send(frame);
   }
 
   /** Ends the call with a status: in trailers after responses, or as a trailers-only response. */
@@ -113,6 +110,20 @@ export class ServerCall<Response = unknown> {
   fail(error: unknown): void {
     if (error instanceof GrpcError) this.end(error.code, error.message);
     else this.end(GrpcStatus.INTERNAL, error instanceof Error ? error.message : String(error));
+  }
+
+  /** After the response headers; the stream stays corked until the tick ends, so a tick's writes leave in one writev. */
+  private send(bytes: Buffer): void {
+    this.sendHeaders();
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.stream.uncork();
+      });
+    }
+    this.stream.write(bytes);
   }
 
   private sendHeaders(): void {
