@@ -9,14 +9,21 @@ import { PROTO_ROOT } from './proto';
  */
 
 let root: Root | undefined;
+/** Looking a type up walks the namespace by name: once per type, not per message. */
+const types = new Map<string, Type>();
 
 export function protoType(name: string): Type {
-  if (!root) {
-    root = new Root();
-    root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : join(PROTO_ROOT, target));
-    root.loadSync('apache/rocketmq/v2/service.proto', { keepCase: false });
+  let type = types.get(name);
+  if (!type) {
+    if (!root) {
+      root = new Root();
+      root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : join(PROTO_ROOT, target));
+      root.loadSync('apache/rocketmq/v2/service.proto', { keepCase: false });
+    }
+    type = root.lookupType(`apache.rocketmq.v2.${name}`);
+    types.set(name, type);
   }
-  return root.lookupType(`apache.rocketmq.v2.${name}`);
+  return type;
 }
 
 interface Long {
