@@ -21,8 +21,8 @@ const HANDLE = /^((\d{1,15})\.(\d{1,15})\.(\d{1,15}))\.([A-Za-z0-9_-]{22})$/;
  * guessed, garbled or other group's handle is INVALID_RECEIPT_HANDLE.
  */
 export class ReceiptHandles {
-  /** `<group>\n<topic>` -> its key, base64url; only pairs this broker delivered to, so names from requests cannot grow it. */
-  private readonly keys = new Map<string, string>();
+  /** group -> topic -> its key, base64url; only pairs this broker delivered to, so names from requests cannot grow it. */
+  private readonly keys = new Map<string, Map<string, string>>();
 
   constructor(private readonly secret: Buffer) {}
 
@@ -47,12 +47,13 @@ export class ReceiptHandles {
   }
 
   private keyOf(group: string, topic: string, remember: boolean): string {
+    const known = this.keys.get(group)?.get(topic);
+    if (known !== undefined) return known;
     // Names never contain a newline (checkGroupName, checkTopicName), so the key's input is unambiguous.
-    const names = `${group}\n${topic}`;
-    let key = this.keys.get(names);
-    if (key === undefined) {
-      key = createHmac('sha256', this.secret).update(names).digest('base64url');
-      if (remember) this.keys.set(names, key);
+    const key = createHmac('sha256', this.secret).update(`${group}\n${topic}`).digest('base64url');
+    if (remember) {
+      const topics = this.keys.get(group) ?? new Map<string, string>();
+      this.keys.set(group, topics.set(topic, key));
     }
     return key;
   }
