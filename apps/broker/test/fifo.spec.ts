@@ -33,6 +33,12 @@ class FifoAudit {
   readonly violations: string[] = [];
   readonly duplicates: string[] = [];
   readonly shardingKeyMismatches: string[] = [];
+  /**
+   * Acks in flight per message group. The broker may deliver a group's next message as soon as it has
+   * applied the ack, and that delivery can reach another consumer before the ack's own answer reaches
+   * this one: a message is judged only once the ack before it has settled.
+   */
+  private readonly acking = new Map<string, Promise<void>>();
   injectedFailures = 0;
 
   constructor(private readonly plan: Map<string, number>) {
@@ -56,6 +62,7 @@ class FifoAudit {
       if (message.properties.get('__SHARDINGKEY') !== messageGroup) this.shardingKeyMismatches.push(message.messageId);
       // A later message of a group whose earlier message just failed must wait for that one.
       if (failedGroups.has(messageGroup)) continue;
+      await this.acking.get(messageGroup);
       const expected = this.nextSeq.get(messageGroup) ?? 0;
       if (seq < expected) {
         this.duplicates.push(`${messageGroup}#${seq}`);
@@ -74,11 +81,18 @@ class FifoAudit {
         if (Math.random() < 0.5) await consumer.changeInvisibleDuration(message, RETRY_INVISIBLE_MS);
         continue;
       }
+      const acked = consumer.ack(message).then(() => void this.nextSeq.set(messageGroup, seq + 1));
+      const settled = acked.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.acking.set(messageGroup, settled);
       try {
-        await consumer.ack(message);
-        this.nextSeq.set(messageGroup, seq + 1);
+        await acked;
       } catch {
         failedGroups.add(messageGroup); // the invisible time ran out: it will come again
+      } finally {
+        if (this.acking.get(messageGroup) === settled) this.acking.delete(messageGroup);
       }
     }
   }
