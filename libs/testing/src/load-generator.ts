@@ -12,6 +12,11 @@ export interface LoadAnswer {
   latencyMs: number;
   /** When it was due or sent, ms since its phase began. */
   dueAfterMs: number;
+  /**
+   * From the moment it was due until this driver handed it to its pool: the driver's own lateness
+   * (a busy event loop), which the latency includes but the server did not cause.
+   */
+  sendLagMs: number;
   retryAfter: string | undefined;
   body: string;
 }
@@ -22,6 +27,8 @@ export interface LoadResult {
   failures: string[];
   /** From the first request's start to the last answer. */
   elapsedMs: number;
+  /** Connections the pool opened during the phase. */
+  connectionsOpened: number;
 }
 
 /**
@@ -31,6 +38,7 @@ export interface LoadResult {
  */
 export class LoadClient {
   private readonly pool: Pool;
+  private connectionsOpened = 0;
 
   constructor(
     baseUrl: string,
@@ -38,6 +46,7 @@ export class LoadClient {
     timeoutMs = 30_000,
   ) {
     this.pool = new Pool(new URL(baseUrl).origin, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    this.pool.on('connect', () => this.connectionsOpened++);
   }
 
   /**
@@ -47,6 +56,7 @@ export class LoadClient {
    */
   async openModel(ratePerSecond: number, durationS: number, next: (n: number) => LoadRequest): Promise<LoadResult> {
     const total = Math.round(ratePerSecond * durationS);
+    const openedBefore = this.connectionsOpened;
     const startedAt = performance.now();
     const answers: LoadAnswer[] = [];
     const failures: string[] = [];
@@ -58,7 +68,7 @@ export class LoadClient {
       inFlight.push(this.send(next(n), dueAt, startedAt).then((answer) => void answers.push(answer), (error: Error) => void failures.push(error.message)));
     }
     await Promise.all(inFlight);
-    return { answers, failures, elapsedMs: performance.now() - startedAt };
+    return { answers, failures, elapsedMs: performance.now() - startedAt, connectionsOpened: this.connectionsOpened - openedBefore };
   }
 
   /**
@@ -66,6 +76,7 @@ export class LoadClient {
    * previous one is answered, for `durationS`.
    */
   async closedModel(durationS: number, next: (n: number) => LoadRequest, workers = this.connections): Promise<LoadResult> {
+    const openedBefore = this.connectionsOpened;
     const startedAt = performance.now();
     const endAt = startedAt + durationS * 1000;
     const answers: LoadAnswer[] = [];
@@ -81,7 +92,7 @@ export class LoadClient {
       }
     };
     await Promise.all(Array.from({ length: Math.min(workers, this.connections) }, worker));
-    return { answers, failures, elapsedMs: performance.now() - startedAt };
+    return { answers, failures, elapsedMs: performance.now() - startedAt, connectionsOpened: this.connectionsOpened - openedBefore };
   }
 
   close(): void {
@@ -89,6 +100,7 @@ export class LoadClient {
   }
 
   private async send(load: LoadRequest, dueAt: number, phaseStartedAt: number): Promise<LoadAnswer> {
+    const sendLagMs = performance.now() - dueAt;
     const payload = load.body === undefined ? undefined : JSON.stringify(load.body);
     const response = await this.pool.request({
       method: load.method,
@@ -102,6 +114,7 @@ export class LoadClient {
       status: response.statusCode,
       latencyMs: performance.now() - dueAt,
       dueAfterMs: dueAt - phaseStartedAt,
+      sendLagMs,
       retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
       body,
     };
