@@ -66,7 +66,9 @@ describe('flow control', () => {
     );
     expect(gauge.max).toBe(CONCURRENCY);
     expect(samples.some((s) => s.backlog - s.inflight >= COUNT / 2)).toBe(true);
-    expect(Math.max(...samples.map((s) => s.inflight))).toBeLessThanOrEqual(CONCURRENCY);
+    // A handler's slot is free once its ack is queued (ADR 0025): the next receive may reach the broker
+    // before that batched ack, so the broker counts at most one acknowledged message per slot as well.
+    expect(Math.max(...samples.map((s) => s.inflight))).toBeLessThanOrEqual(2 * CONCURRENCY);
   });
 
   it(`starts at most ~${RATE} handlers in any second with maxRatePerSecond ${RATE}`, async () => {
