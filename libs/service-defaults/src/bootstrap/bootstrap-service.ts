@@ -9,10 +9,11 @@ import { UnavailableFilter } from '../errors/unavailable.filter';
 import { installTelemetry, type ServiceTelemetry } from '../telemetry/telemetry';
 import { traceHeaders } from '../telemetry/trace-headers';
 import { RejectNulPipe } from '../validation/reject-nul.pipe';
+import { type AcceptorListenOptions, acceptorsFromEnv, listenWithAcceptors } from './acceptors';
 import { setupApiDocs } from './api-docs';
 
 /**
- * Connections waiting to be accepted. A spike opens hundreds at once; behind Node's default (511) the
+ * Connections waiting to be accepted, per listening socket (acceptors.ts). A spike opens hundreds at once; behind Node's default (511) the
  * kernel drops the excess SYNs and each client retries after its 1 s retransmission timeout — a
  * second of latency for requests the service would have answered in milliseconds. The kernel caps the
  * queue at net.core.somaxconn (4,096 on current kernels).
@@ -57,9 +58,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   await options.beforeListen?.(app);
   setupApiDocs(app, config.name);
   await app.startAllMicroservices();
-  // Nest hands its arguments on to server.listen(port, host, backlog); its typing just does not say so.
-  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
-  await listen(config.port, config.host, LISTEN_BACKLOG);
+  // Nest hands its first argument on to server.listen, which takes listen options; its typing just does not say so.
+  const listen = app.listen.bind(app) as unknown as (options: AcceptorListenOptions) => Promise<unknown>;
+  await listenWithAcceptors(app.getHttpServer(), listen, { port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, acceptorsFromEnv());
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`${config.name} listening on http://${reachableHost(config.host)}:${port}\n`);
   return app;
