@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { LessThan, type Repository } from 'typeorm';
 import { PurchaseBatcher } from './purchase-batcher';
 import { Purchase, type PurchaseState } from './purchase.entity';
-import { SoldOutGate, soldOutAnswer } from './sold-out-gate';
+import { type Reservation, SoldOutGate, soldOutAnswer } from './sold-out-gate';
 
 export interface PurchaseRequestInput {
   saleId: string;
@@ -58,16 +58,30 @@ export class FlashSaleService {
    */
   async admit(input: PurchaseRequestInput): Promise<AdmittedPurchase> {
     return this.limit.run(async () => {
-      // Counted before the first await: concurrent admissions cannot together pass the stock this replica knows (ADR 0020).
-      const reservation = this.gate.reserve(input.saleId, input.sku, input.quantity);
-      if (!reservation) throw new ConflictException(soldOutAnswer(input.saleId, input.sku));
+      const reservation = await this.reserve(input);
       try {
-        return await this.admitReserved(input);
+        const admitted = await this.admitReserved(input);
+        this.gate.settle(reservation, true);
+        return admitted;
       } catch (error) {
-        this.gate.release(reservation);
+        this.gate.settle(reservation, false);
         throw error;
       }
     });
+  }
+
+  /**
+   * Counts the purchase's units against the gate, each try before any await: concurrent admissions
+   * cannot together pass the stock this replica knows (ADR 0020). While only units of admissions still
+   * under way stand in the way, it waits for them to be taken or given back.
+   */
+  private async reserve(input: PurchaseRequestInput): Promise<Reservation> {
+    for (;;) {
+      const reservation = this.gate.reserve(input.saleId, input.sku, input.quantity);
+      if (reservation === undefined) throw new ConflictException(soldOutAnswer(input.saleId, input.sku));
+      if (reservation !== 'wait') return reservation;
+      await this.gate.settlement(input.sku);
+    }
   }
 
   /**

@@ -10,15 +10,25 @@ function gateWith(available: number): SoldOutGate {
   return gate;
 }
 
-function reserveAll(gate: SoldOutGate, count: number, quantity = 1): (Reservation | undefined)[] {
+function reserveAll(gate: SoldOutGate, count: number, quantity = 1): (Reservation | 'wait' | undefined)[] {
   return Array.from({ length: count }, () => gate.reserve('sale-1', 'FLASH-001', quantity));
+}
+
+/** The reservations among `outcomes` (neither refused nor told to wait). */
+function reserved(outcomes: (Reservation | 'wait' | undefined)[]): Reservation[] {
+  return outcomes.filter((outcome): outcome is Reservation => typeof outcome === 'object');
+}
+
+/** Admissions that ended in 202: their units are taken. */
+function takeAll(gate: SoldOutGate, outcomes: (Reservation | 'wait' | undefined)[]): void {
+  for (const reservation of reserved(outcomes)) gate.settle(reservation, true);
 }
 
 describe('SoldOutGate', () => {
   it('is open for a SKU it has heard nothing about, and counts nothing for it: inventory decides', () => {
     const gate = new SoldOutGate();
     expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(false);
-    expect(reserveAll(gate, 1000).every((reservation) => reservation?.version === undefined)).toBe(true);
+    expect(reserveAll(gate, 1000).every((reservation) => typeof reservation === 'object' && reservation.version === undefined)).toBe(true);
     expect(gate.available('FLASH-001')).toBeUndefined();
   });
 
@@ -45,8 +55,8 @@ describe('SoldOutGate', () => {
   describe('counting its own admissions (ADR 0020)', () => {
     it('closes once this replica admitted the known stock, without waiting for inventory', () => {
       const gate = gateWith(3);
-      const reservations = reserveAll(gate, 5);
-      expect(reservations.map((reservation) => reservation !== undefined)).toEqual([true, true, true, false, false]);
+      takeAll(gate, reserveAll(gate, 3));
+      expect(reserveAll(gate, 2)).toEqual([undefined, undefined]);
       expect(gate.available('FLASH-001')).toBe(0);
       expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
       expect(gate.refusedIn('sale-1')).toBe(3);
@@ -54,7 +64,7 @@ describe('SoldOutGate', () => {
 
     it('counts units, not purchases: a purchase of more than what is left is refused, a smaller one still fits', () => {
       const gate = gateWith(5);
-      expect(gate.reserve('sale-1', 'FLASH-001', 3)).toBeDefined();
+      takeAll(gate, [gate.reserve('sale-1', 'FLASH-001', 3)]);
       expect(gate.reserve('sale-1', 'FLASH-001', 3)).toBeUndefined();
       expect(gate.reserve('sale-1', 'FLASH-001', 2)).toBeDefined();
       expect(gate.available('FLASH-001')).toBe(0);
@@ -63,36 +73,50 @@ describe('SoldOutGate', () => {
     it('keeps SKUs apart', () => {
       const gate = gateWith(1);
       gate.apply(level('BOOK-MQ', 1, 1));
-      reserveAll(gate, 1);
+      takeAll(gate, reserveAll(gate, 1));
       expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
       expect(gate.refuses('sale-1', 'BOOK-MQ', 1)).toBe(false);
     });
 
     it('gives back the units of an admission that failed (repeat buyer, broker down)', () => {
       const gate = gateWith(2);
-      const [first, second] = reserveAll(gate, 2);
-      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
-      gate.release(second!);
+      const [first, second] = reserved(reserveAll(gate, 2));
+      gate.settle(second, false);
       expect(gate.available('FLASH-001')).toBe(1);
-      gate.release(first!);
+      gate.settle(first, false);
       expect(gate.available('FLASH-001')).toBe(2);
+    });
+
+    it('makes a buyer wait for units held by admissions still under way instead of refusing while one may come back', async () => {
+      const gate = gateWith(2);
+      const [first, second] = reserved(reserveAll(gate, 2));
+      expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(false);
+      expect(gate.reserve('sale-1', 'FLASH-001', 1)).toBe('wait');
+      const settled = gate.settlement('FLASH-001');
+      gate.settle(second, false); // a repeat buyer: the unit was never taken
+      await settled;
+      const third = gate.reserve('sale-1', 'FLASH-001', 1);
+      expect(third).toMatchObject({ sku: 'FLASH-001', quantity: 1, version: 1 });
+      takeAll(gate, [first, third]);
+      expect(gate.reserve('sale-1', 'FLASH-001', 1)).toBeUndefined();
+      expect(gate.refusedIn('sale-1')).toBe(1);
     });
 
     it('gives back nothing to a newer level: that level already counts from scratch', () => {
       const gate = gateWith(2);
-      const [reservation] = reserveAll(gate, 2);
+      const [reservation] = reserved(reserveAll(gate, 2));
       gate.apply(level('FLASH-001', 1, 2));
-      gate.release(reservation!);
+      gate.settle(reservation, false);
       expect(gate.available('FLASH-001')).toBe(1);
     });
 
     it('reopens when a newer level says stock remains: a restock, a cancellation giving units back', () => {
       const gate = gateWith(2);
-      reserveAll(gate, 2);
+      takeAll(gate, reserveAll(gate, 2));
       expect(gate.refuses('sale-1', 'FLASH-001', 1)).toBe(true);
       gate.apply(level('FLASH-001', 7, 2));
       expect(gate.available('FLASH-001')).toBe(7);
-      expect(reserveAll(gate, 8).filter(Boolean)).toHaveLength(7);
+      expect(reserved(reserveAll(gate, 8))).toHaveLength(7);
     });
 
     it('stays closed at a sell-out whatever this replica counted', () => {
@@ -117,7 +141,7 @@ describe('SoldOutGate', () => {
 
     it('with two replicas, each closes on its own admissions only: together they may admit more (inventory rejects), never less', () => {
       const [a, b] = [gateWith(3), gateWith(3)];
-      const admitted = [...reserveAll(a, 2), ...reserveAll(b, 3), ...reserveAll(a, 2)].filter(Boolean);
+      const admitted = reserved([...reserveAll(a, 2), ...reserveAll(b, 3), ...reserveAll(a, 2)]);
       expect(admitted).toHaveLength(6);
       expect([a.available('FLASH-001'), b.available('FLASH-001')]).toEqual([0, 0]);
       // Inventory takes 3 and rejects 3; the sell-out's level reaches both replicas.
@@ -129,7 +153,7 @@ describe('SoldOutGate', () => {
       const late = new SoldOutGate();
       late.apply(level('FLASH-001', 10, 1));
       late.apply(level('FLASH-001', 4, 3));
-      expect(reserveAll(late, 5).filter(Boolean)).toHaveLength(4);
+      expect(reserved(reserveAll(late, 5))).toHaveLength(4);
     });
   });
 });

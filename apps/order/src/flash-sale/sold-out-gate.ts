@@ -15,6 +15,8 @@ interface KnownStock {
   version: number;
   /** Units this replica admitted since `version` arrived. */
   admitted: number;
+  /** Of `admitted`, the units of admissions still under way: they come back if those fail. */
+  held: number;
 }
 
 /**
@@ -30,35 +32,65 @@ interface KnownStock {
 export class SoldOutGate {
   private readonly stock = new Map<string, KnownStock>();
   private readonly refusedBySale = new Map<string, number>();
+  /** Admissions waiting for units held by others to be taken or given back, per SKU. */
+  private readonly waiting = new Map<string, (() => void)[]>();
 
   /** Keeps the newest level per SKU: events may arrive late, twice, or out of order. */
   apply(level: StockLevel): GateUpdate {
     const known = this.stock.get(level.sku);
     if (known && known.version >= level.version) return 'stale';
-    this.stock.set(level.sku, { available: level.available, version: level.version, admitted: 0 });
+    this.stock.set(level.sku, { available: level.available, version: level.version, admitted: 0, held: 0 });
+    this.wake(level.sku);
     return 'applied';
   }
 
-  /** True when the purchase cannot be served as far as this replica knows; counted per sale. */
+  /**
+   * True when the purchase cannot be served as far as this replica knows, even if every admission still
+   * under way gave its units back; counted per sale.
+   */
   refuses(saleId: string, sku: string, quantity: number): boolean {
     const known = this.stock.get(sku);
-    if (!known || known.available - known.admitted >= quantity) return false;
+    if (!known || known.available - known.admitted + known.held >= quantity) return false;
     this.refusedBySale.set(saleId, (this.refusedBySale.get(saleId) ?? 0) + 1);
     return true;
   }
 
-  /** Counts the units of an admission about to start, or undefined (and counted as refused) if the gate refuses it. */
-  reserve(saleId: string, sku: string, quantity: number): Reservation | undefined {
+  /**
+   * Counts (and holds) the units of an admission about to start; undefined (counted as refused) if the
+   * gate refuses it; `'wait'` when only units held by admissions still under way stand in its way: a
+   * repeat buyer's or a failed admission gives them back, so the buyer asks again after the next
+   * `settlement` instead of hearing "sold out" while a unit may be left.
+   */
+  reserve(saleId: string, sku: string, quantity: number): Reservation | 'wait' | undefined {
     if (this.refuses(saleId, sku, quantity)) return undefined;
     const known = this.stock.get(sku);
-    if (known) known.admitted += quantity;
-    return { sku, quantity, version: known?.version };
+    if (!known) return { sku, quantity, version: undefined };
+    if (known.available - known.admitted < quantity) return 'wait';
+    known.admitted += quantity;
+    known.held += quantity;
+    return { sku, quantity, version: known.version };
   }
 
-  /** An admission that did not end in 202 (repeat buyer, broker down): its units were never taken. */
-  release(reservation: Reservation): void {
+  /** Resolves the next time units of `sku` are taken or given back, or a new level arrives. */
+  settlement(sku: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.waiting.get(sku);
+      if (waiting) waiting.push(resolve);
+      else this.waiting.set(sku, [resolve]);
+    });
+  }
+
+  /**
+   * An admission ended: its units are taken (202), or were never taken (a repeat buyer, the broker
+   * down) and count again for the next buyer.
+   */
+  settle(reservation: Reservation, taken: boolean): void {
     const known = this.stock.get(reservation.sku);
-    if (known && known.version === reservation.version) known.admitted = Math.max(0, known.admitted - reservation.quantity);
+    if (known && known.version === reservation.version) {
+      known.held = Math.max(0, known.held - reservation.quantity);
+      if (!taken) known.admitted = Math.max(0, known.admitted - reservation.quantity);
+    }
+    this.wake(reservation.sku);
   }
 
   /**
@@ -69,11 +101,19 @@ export class SoldOutGate {
   rejected(sku: string, quantity: number): void {
     const known = this.stock.get(sku);
     if (known) known.admitted = Math.max(0, known.admitted - quantity);
+    this.wake(sku);
   }
 
   /** Purchases of `saleId` this replica refused at the gate since it started. */
   refusedIn(saleId: string): number {
     return this.refusedBySale.get(saleId) ?? 0;
+  }
+
+  private wake(sku: string): void {
+    const waiting = this.waiting.get(sku);
+    if (!waiting) return;
+    this.waiting.delete(sku);
+    for (const resolve of waiting) resolve();
   }
 
   /** What inventory last said is left, minus what this replica admitted since. */
