@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type StockResult, orderStockResultsGroup } from '@rocketmq-shop/contracts';
 import { Coalescer } from '@rocketmq-shop/rocketmq-transport';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PurchaseState } from './purchase.entity';
 import { SoldOutGate } from './sold-out-gate';
 
@@ -19,15 +19,15 @@ interface RejectedUnits {
   quantity: number;
 }
 
-/** Up to 64 answers per transaction, two transactions in flight; a lone answer leaves at once. */
+/** Up to 64 answers per statement, two statements in flight; a lone answer leaves at once. */
 const BATCHING = { maxItems: 64, maxBytes: Number.MAX_SAFE_INTEGER, lingerMs: 2, maxInFlight: 2 };
 
 /**
  * Inventory's answers to flash-sale purchases, applied in batches (ADR 0014): the answers handed over
- * while one transaction is on its way go together in the next — one INSERT of their processed-message
- * keys (`flash-sale:<requestId>`, as consumeOnce keyed them: an answer delivered again is a duplicate),
- * one UPDATE of the purchases still PENDING. In a spike inventory now answers thousands per second, on
- * the process that admits the spike; one transaction per answer cost it four round trips each.
+ * while one statement is on its way go together in the next, which records their processed-message keys
+ * (`flash-sale:<requestId>`, as consumeOnce keyed them: an answer delivered again is a duplicate) and
+ * decides the purchases still PENDING. In a spike inventory answers a thousand per second, to the
+ * process that admits the spike.
  */
 @Injectable()
 export class PurchaseOutcomes {
@@ -46,7 +46,7 @@ export class PurchaseOutcomes {
 
   private async settle(batch: Waiting[]): Promise<void> {
     try {
-      const { outcomes, rejected } = await this.dataSource.transaction((manager) => this.applyTogether(manager, batch.map((waiting) => waiting.result)));
+      const { outcomes, rejected } = await this.applyTogether(batch.map((waiting) => waiting.result));
       // Units inventory did not take go back to this replica's gate, once the rejection is recorded (ADR 0020).
       for (const { sku, quantity } of rejected) this.gate.rejected(sku, quantity);
       for (const waiting of batch) {
@@ -59,31 +59,50 @@ export class PurchaseOutcomes {
     }
   }
 
-  private async applyTogether(manager: EntityManager, results: StockResult[]): Promise<{ outcomes: Map<string, OutcomeApplied>; rejected: RejectedUnits[] }> {
-    const keyOf = (result: StockResult) => `${result.kind}:${result.requestId}`;
-    // Sorted keys: two batches sharing an answer lock its key in the same order and cannot deadlock.
-    const keys = [...new Set(results.map(keyOf))].sort();
-    const inserted: { message_key: string }[] = await manager.query(
-      'INSERT INTO processed_messages (consumer_group, message_key) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING RETURNING message_key',
-      [orderStockResultsGroup.name, keys],
+  /**
+   * One statement, atomic on its own: it records the answers' processed-message keys and decides the
+   * purchases whose keys were new — a transaction of INSERT and UPDATE cost four round trips, and in a
+   * spike these batches come hundreds of times a second to the process that admits it.
+   */
+  private async applyTogether(results: StockResult[]): Promise<{ outcomes: Map<string, OutcomeApplied>; rejected: RejectedUnits[] }> {
+    // The first answer per key counts; sorted keys: two batches sharing an answer lock its key in the
+    // same order and cannot deadlock.
+    const byKey = new Map<string, StockResult>();
+    for (const result of results) if (!byKey.has(keyOf(result))) byKey.set(keyOf(result), result);
+    const firsts = [...byKey].sort(([a], [b]) => compare(a, b));
+    const column = <T>(value: (result: StockResult) => T) => firsts.map(([, result]) => value(result));
+    const rows: ({ request_id: string; applied: boolean } & Partial<RejectedUnits> & { status: PurchaseState | null })[] = await this.dataSource.query(
+      `WITH answer AS (
+         SELECT * FROM unnest($2::varchar[], $3::uuid[], $4::varchar[], $5::text[], $6::timestamptz[])
+           WITH ORDINALITY AS a(message_key, request_id, status, reason, decided_at, position)
+       ), fresh AS (
+         INSERT INTO processed_messages (consumer_group, message_key)
+         SELECT $1, message_key FROM answer ORDER BY position
+         ON CONFLICT DO NOTHING RETURNING message_key
+       ), decided AS (
+         UPDATE purchases p SET status = a.status, reason = a.reason, decided_at = a.decided_at
+         FROM answer a JOIN fresh f USING (message_key)
+         WHERE p.request_id = a.request_id AND p.status = 'PENDING'
+         RETURNING p.request_id, p.sku, p.quantity, p.status
+       )
+       SELECT a.request_id, d.request_id IS NOT NULL AS applied, d.sku, d.quantity, d.status
+       FROM fresh f JOIN answer a USING (message_key) LEFT JOIN decided d ON d.request_id = a.request_id`,
+      [orderStockResultsGroup.name, firsts.map(([key]) => key), column((r) => r.requestId), column(purchaseStateOf), column((r) => r.reason ?? null), column((r) => r.decidedAt)],
     );
-    const fresh = new Set(inserted.map((row) => row.message_key));
-    const first = results.filter((result) => fresh.delete(keyOf(result)));
-    if (first.length === 0) return { outcomes: new Map(), rejected: [] };
-    const column = <T>(value: (result: StockResult) => T) => first.map(value);
-    // TypeORM answers an UPDATE's raw query as [rows, rowCount].
-    const [updated]: [({ request_id: string; status: PurchaseState } & RejectedUnits)[], number] = await manager.query(
-      `UPDATE purchases p SET status = v.status, reason = v.reason, decided_at = v.decided_at
-       FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::timestamptz[]) AS v(request_id, status, reason, decided_at)
-       WHERE p.request_id = v.request_id AND p.status = 'PENDING' RETURNING p.request_id, p.sku, p.quantity, p.status`,
-      [column((r) => r.requestId), column(purchaseStateOf), column((r) => r.reason ?? null), column((r) => r.decidedAt)],
-    );
-    const applied = new Set(updated.map((row) => row.request_id));
-    const ignored = first.filter((result) => !applied.has(result.requestId));
-    if (ignored.length > 0) this.logger.warn(`${ignored.length} stock results ignored, their purchases not pending: ${ignored.map((r) => r.requestId).join(', ')}`);
-    const outcomes = new Map(first.map((result) => [result.requestId, applied.has(result.requestId) ? ('applied' as const) : ('ignored' as const)]));
-    return { outcomes, rejected: updated.filter((row) => row.status === 'REJECTED') };
+    const ignored = rows.filter((row) => !row.applied).map((row) => row.request_id);
+    if (ignored.length > 0) this.logger.warn(`${ignored.length} stock results ignored, their purchases not pending: ${ignored.join(', ')}`);
+    const outcomes = new Map(rows.map((row) => [row.request_id, row.applied ? ('applied' as const) : ('ignored' as const)]));
+    const rejected = rows.filter((row) => row.status === 'REJECTED').map((row) => ({ sku: row.sku as string, quantity: row.quantity as number }));
+    return { outcomes, rejected };
   }
+}
+
+function keyOf(result: StockResult): string {
+  return `${result.kind}:${result.requestId}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function purchaseStateOf(result: StockResult): PurchaseState {

@@ -129,6 +129,19 @@ describe('GrpcServer', () => {
     expect(await raw('/apache.rocketmq.v2.MessagingService/QueryRoute', Buffer.alloc(0))).toMatchObject({ 'grpc-status': String(status.INTERNAL) });
   });
 
+  it('lets a client send megabytes before any WINDOW_UPDATE, on the connection and on each stream', async () => {
+    const session = connect(`http://127.0.0.1:${port}`);
+    try {
+      await new Promise((resolve) => session.once('remoteSettings', resolve));
+      // A PING's answer comes after every frame the server sent before it (its SETTINGS and WINDOW_UPDATE).
+      await new Promise((resolve, reject) => session.ping((error) => (error ? reject(error) : resolve(undefined))));
+      expect(session.remoteSettings.initialWindowSize).toBe(16 * 1024 * 1024);
+      expect(session.state.remoteWindowSize).toBe(16 * 1024 * 1024);
+    } finally {
+      session.close();
+    }
+  });
+
   it('answers HTTP 415 to a request that is not gRPC', async () => {
     expect(await raw('/apache.rocketmq.v2.MessagingService/QueryRoute', Buffer.from('{}'), 'application/json')).toMatchObject({ ':status': 415 });
   });

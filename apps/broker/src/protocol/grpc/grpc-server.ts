@@ -27,6 +27,14 @@ export interface GrpcServerOptions {
 }
 
 /**
+ * Receive windows of the connection and of each stream. HTTP/2's default, 64 KiB, is smaller than one
+ * batched SendMessage or AckMessage: a request would stop halfway until this event loop's next turn
+ * sent WINDOW_UPDATE, so a busy broker's round trip grew with the size of the batches, which grow when
+ * round trips do. Java's gRPC server (Netty) starts at 1 MiB and tunes upwards.
+ */
+const WINDOW_BYTES = 16 * 1024 * 1024;
+
+/**
  * gRPC over node:http2, for the services loaded by @grpc/proto-loader: unary, server-streaming and
  * bidirectional methods, deadlines, gzip/deflate requests, trailers. The broker's data path runs
  * here rather than through @grpc/grpc-js's server, whose per-call interceptor chain and one stream
@@ -39,9 +47,10 @@ export class GrpcServer {
 
   constructor(private readonly options: GrpcServerOptions) {
     // Memory is bounded by the broker's own limits (message size, batch size, flow control), not per session.
-    this.server = createServer({ maxSessionMemory: Number.MAX_SAFE_INTEGER });
+    this.server = createServer({ maxSessionMemory: Number.MAX_SAFE_INTEGER, settings: { initialWindowSize: WINDOW_BYTES } });
     this.server.on('session', (session) => {
       this.sessions.add(session);
+      session.setLocalWindowSize(WINDOW_BYTES);
       session.on('error', () => undefined); // a broken connection closes its streams, which cancels their calls
       session.once('close', () => this.sessions.delete(session));
     });
