@@ -161,6 +161,13 @@ describe('flash sale: peak shaving through purchase-requests', () => {
     expect(admitted.status).toBe(202);
     expect(admitted.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{32}$/);
     expect((await admitted.json()) as object).toMatchObject({ status: 'PENDING' });
+    // A caller's traceparent is continued (ADR 0032: the front door opens the server span itself).
+    const traced = await fetch(order('/flash-sales/sale-traced/purchases'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      body: JSON.stringify({ userId: randomUUID(), sku: 'BOOK-MQ' }),
+    });
+    expect([traced.status, traced.headers.get('x-trace-id')]).toEqual([202, '4bf92f3577b34da6a3ce929d0e0e4736']);
     // Not JSON at all, JSON that is not a purchase, and a body past Express's 100 KiB limit.
     const broken = await post('/flash-sales/sale-door/purchases', '{"userId":');
     expect([broken.status, ((await broken.json()) as { message: string }).message]).toEqual([400, expect.stringContaining('not valid JSON')]);

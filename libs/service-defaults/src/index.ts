@@ -12,6 +12,7 @@ export { serviceDatabase } from './database/service-database';
 export { parseMessage } from './messaging/parse-message';
 export { handlerRetries } from './messaging/retry-backoff';
 export { activeTraceIds, installTelemetry, type ServiceTelemetry } from './telemetry/telemetry';
+export { bypassHttpInstrumentation, type InServerSpan, serverSpan } from './telemetry/server-span';
 export { traceHeaders } from './telemetry/trace-headers';
 export { DeadlineMissedError, OverloadedError, unavailabilityOf } from './errors/unavailability';
 export { RETRY_AFTER_SECONDS, UnavailableFilter, serviceUnavailableBody } from './errors/unavailable.filter';

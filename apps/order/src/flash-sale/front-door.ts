@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { InFlightLimit, answerOverloaded, answerUnavailable, traceHeaders, unavailabilityOf } from '@rocketmq-shop/service-defaults';
+import { InFlightLimit, answerOverloaded, answerUnavailable, bypassHttpInstrumentation, serverSpan, traceHeaders, unavailabilityOf } from '@rocketmq-shop/service-defaults';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { RequestPurchase, SaleId } from './purchase-request.schema';
 import { FlashSaleService } from './flash-sale.service';
@@ -9,6 +9,7 @@ import { SoldOutGate, soldOutAnswer } from './sold-out-gate';
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 /** `POST /flash-sales/:saleId/purchases`, as Express matches it: any case, an optional trailing slash, a query string. */
 const PURCHASE_PATH = /^\/flash-sales\/([^/?]+)\/purchases\/?(?:\?.*)?$/i;
+const SPAN_NAME = 'POST /flash-sales/:saleId/purchases';
 /** Express's JSON body limit (100 KiB): a purchase is about 100 bytes. */
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -21,7 +22,8 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
  * it, 503 + Retry-After when admissions shed, else admitted (202); an admission's error gets the answer
  * Nest's filters would give. Everything else goes on to Express untouched, and so does a purchase that
  * fails validation, with its parsed body (body-parser skips a request whose body was read), so the
- * controller answers 400 with zod's issues as on every other route.
+ * controller answers 400 with zod's issues as on every other route. When nothing exports spans, a
+ * purchase passes the HTTP instrumentation by and runs in a server span the front door opens (ADR 0032).
  */
 @Injectable()
 export class FrontDoor implements OnApplicationBootstrap {
@@ -40,11 +42,14 @@ export class FrontDoor implements OnApplicationBootstrap {
     const listeners = server.listeners('request') as RequestListener[];
     if (listeners.length !== 1) throw new Error(`front door: expected Express as the one request listener, found ${listeners.length}`);
     const [express] = listeners;
+    bypassHttpInstrumentation(server, isPurchase);
     server.removeAllListeners('request');
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       const saleId = request.method === 'POST' ? PURCHASE_PATH.exec(request.url ?? '')?.[1] : undefined;
-      if (saleId === undefined || !isJson(request) || Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return express(request, response);
-      readBody(request, (error, text) => {
+      if (saleId === undefined) return express(request, response);
+      const inSpan = serverSpan(request, response, SPAN_NAME);
+      if (!isJson(request) || Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return inSpan(() => express(request, response));
+      readBody(request, (error, text) => inSpan(() => {
         if (error) return answer(response, HttpStatus.PAYLOAD_TOO_LARGE, { statusCode: 413, error: 'Payload Too Large', message: error.message });
         let body: unknown;
         try {
@@ -53,7 +58,7 @@ export class FrontDoor implements OnApplicationBootstrap {
           return answer(response, HttpStatus.BAD_REQUEST, { statusCode: 400, error: 'Bad Request', message: `request body is not valid JSON: ${(parseError as Error).message}` });
         }
         void this.purchase(request, response, saleId, body, () => express(Object.assign(request, { body }), response));
-      });
+      }));
     });
   }
 
@@ -85,6 +90,10 @@ export class FrontDoor implements OnApplicationBootstrap {
     this.logger.error(error);
     answer(response, HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, message: 'Internal server error' });
   }
+}
+
+function isPurchase(request: IncomingMessage): boolean {
+  return request.method === 'POST' && PURCHASE_PATH.test(request.url ?? '');
 }
 
 function isJson(request: IncomingMessage): boolean {
