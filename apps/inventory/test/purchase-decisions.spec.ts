@@ -36,8 +36,8 @@ async function stockOf(sku: string): Promise<{ stock: number; stockVersion: numb
   return { stock: product.stock, stockVersion: product.stockVersion };
 }
 
-async function decisionsOf(requestIds: string[]): Promise<{ request_id: string; status: string; reason: string | null }[]> {
-  return instances[0].query('SELECT request_id, status, reason FROM stock_decisions WHERE request_id = ANY($1) ORDER BY request_id', [requestIds]);
+async function decisionsOf(requestIds: string[]): Promise<{ request_id: string; status: string; reason: string | null; kind: string; lines: unknown }[]> {
+  return instances[0].query('SELECT request_id, status, reason, kind, lines FROM stock_decisions WHERE request_id = ANY($1) ORDER BY request_id', [requestIds]);
 }
 
 async function outboxOf(topic: string, key: string): Promise<{ payload: Record<string, unknown> }[]> {
@@ -64,6 +64,8 @@ describe('PurchaseDecisions (real Postgres)', () => {
     // One UPDATE for the whole batch: the version moved by one.
     expect(await stockOf(sku)).toEqual({ stock: 0, stockVersion: before.stockVersion + 1 });
     expect((await decisionsOf(batch.map((p) => p.requestId))).map((row) => row.status).sort()).toEqual(['REJECTED', 'RESERVED', 'RESERVED', 'RESERVED']);
+    const [first] = await decisionsOf([batch[0].requestId]);
+    expect(first).toMatchObject({ kind: 'flash-sale', lines: [{ sku, quantity: 2 }] });
     for (const [i, p] of batch.entries()) expect((await outboxOf('stock-results', p.requestId)).map((row) => row.payload.status)).toEqual([results[i]?.status]);
     // The batch that took the last unit told the sold-out gates: through the outbox, and at once after its commit.
     expect((await outboxOf('stock-levels', sku)).map((row) => row.payload.available)).toEqual([0]);
