@@ -48,7 +48,12 @@ export class PurchaseDecisions {
   private readonly batches = new Coalescer<Waiting>(BATCHING, () => 1, (_sku, batch) => this.settle(batch));
   private readonly soldOutListeners: ((level: StockLevel) => void)[] = [];
 
-  constructor(private readonly dataSource: DataSource) {}
+  /** The relay's LISTEN channel for this service's schema, woken by the statement that writes the events. */
+  private readonly outboxChannel: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.outboxChannel = outboxChannel((dataSource.options as { schema?: string }).schema);
+  }
 
   /** Called after a batch that took a SKU's last unit committed (see SellOutPublisher). */
   onSoldOut(listener: (level: StockLevel) => void): void {
@@ -148,7 +153,7 @@ export class PurchaseDecisions {
         decisions.map(({ status }) => status),
         decisions.map(({ reason }) => reason ?? null),
         decidedAt,
-        outboxChannel((manager.connection.options as { schema?: string }).schema),
+        this.outboxChannel,
         ...events.params,
       ],
     );

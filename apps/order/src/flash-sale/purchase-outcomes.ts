@@ -68,9 +68,12 @@ export class PurchaseOutcomes {
     // The first answer per key counts; sorted keys: two batches sharing an answer lock its key in the
     // same order and cannot deadlock.
     const byKey = new Map<string, StockResult>();
-    for (const result of results) if (!byKey.has(keyOf(result))) byKey.set(keyOf(result), result);
-    const firsts = [...byKey].sort(([a], [b]) => compare(a, b));
-    const column = <T>(value: (result: StockResult) => T) => firsts.map(([, result]) => value(result));
+    for (const result of results) {
+      const key = `${result.kind}:${result.requestId}`;
+      if (!byKey.has(key)) byKey.set(key, result);
+    }
+    const keys = [...byKey.keys()].sort();
+    const column = <T>(value: (result: StockResult) => T) => keys.map((key) => value(byKey.get(key) as StockResult));
     const rows: ({ request_id: string; applied: boolean } & Partial<RejectedUnits> & { status: PurchaseState | null })[] = await this.dataSource.query(
       `WITH answer AS (
          SELECT * FROM unnest($2::varchar[], $3::uuid[], $4::varchar[], $5::text[], $6::timestamptz[])
@@ -87,7 +90,7 @@ export class PurchaseOutcomes {
        )
        SELECT a.request_id, d.request_id IS NOT NULL AS applied, d.sku, d.quantity, d.status
        FROM fresh f JOIN answer a USING (message_key) LEFT JOIN decided d ON d.request_id = a.request_id`,
-      [orderStockResultsGroup.name, firsts.map(([key]) => key), column((r) => r.requestId), column(purchaseStateOf), column((r) => r.reason ?? null), column((r) => r.decidedAt)],
+      [orderStockResultsGroup.name, keys, column((r) => r.requestId), column(purchaseStateOf), column((r) => r.reason ?? null), column((r) => r.decidedAt)],
     );
     const ignored = rows.filter((row) => !row.applied).map((row) => row.request_id);
     if (ignored.length > 0) this.logger.warn(`${ignored.length} stock results ignored, their purchases not pending: ${ignored.join(', ')}`);
@@ -95,14 +98,6 @@ export class PurchaseOutcomes {
     const rejected = rows.filter((row) => row.status === 'REJECTED').map((row) => ({ sku: row.sku as string, quantity: row.quantity as number }));
     return { outcomes, rejected };
   }
-}
-
-function keyOf(result: StockResult): string {
-  return `${result.kind}:${result.requestId}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function purchaseStateOf(result: StockResult): PurchaseState {
