@@ -1,16 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
- * Asks the kernel for a free port by binding port 0 and releasing it. Another process could take the
- * port before Postgres binds it; the window is milliseconds, and Postgres then fails loudly.
+ * A port nothing listens on right now, for a process started a moment later (Postgres, or a service a
+ * test starts). It is picked below the kernel's ephemeral range: a port handed out by `listen(0)` goes
+ * back to that range, where an outgoing connection of the processes starting meanwhile can take it
+ * first (EADDRINUSE when the process binds it; seen in the demo e2e). Another test picking the same
+ * port is still possible, rarely: the process then fails loudly.
  */
-export function findFreePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+export async function findFreePort(host = '127.0.0.1'): Promise<number> {
+  const [low, high] = portWindow();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await bindable(port, host)) return port;
+  }
+  throw new Error(`no free port in ${low}-${high} on ${host} after 100 tries`);
+}
+
+/** [low, high) below the ephemeral range, which Linux publishes; 32768 is its default start elsewhere. */
+function portWindow(): [number, number] {
+  let ephemeralStart = 32_768;
+  try {
+    ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || ephemeralStart;
+  } catch {
+    // not Linux: keep the IANA-ish default
+  }
+  const high = Math.min(ephemeralStart, 32_768);
+  return [Math.max(1_024, high - 12_000), high];
+}
+
+function bindable(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }

@@ -2,10 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@rocketmq-shop/testing';
+import { freePort, waitFor } from '@rocketmq-shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
-import { freePort } from './support/ports';
 import { type SmokeApps, compile, prepareApps, specFilesIn } from './smoke/readme-app';
 
 /** Packing, installing and compiling three apps is slow on a shared machine; the apps themselves are quick. */

@@ -7,4 +7,5 @@ export { ServiceProcess, type ServiceSpec, envPrefix } from './service-process';
 export { Stack, type StackOptions } from './stack';
 export { LoadClient, type LoadAnswer, type LoadRequest, type LoadResult, countByStatus, quantile } from './load-generator';
 export { RestartOnExit, type SupervisionEvent } from './restart-on-exit';
+export { findFreePort as freePort } from '@rocketmq-shop/postgres';
 export { type CpuByLabel, type ProcessTreeCpu, cpuOfProcessTree, cpuSpent } from './process-cpu';

@@ -1,15 +1,6 @@
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 
-/** A port nothing listens on right now (127.0.0.1), for a process the test starts. */
-export function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }),
-  );
-}
+export { freePort } from '@rocketmq-shop/testing';
 
 /** Whether something accepts connections on the port (127.0.0.1). */
 export function listening(port: number): Promise<boolean> {
