@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -6,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 export const BODY_BYTES = 1024;
 /** Messages each system's consumers may hold unacknowledged (RocketMQ: receive loops × batch; RabbitMQ: prefetch; NATS: pull batch). */
 export const CONSUMER_IN_FLIGHT = 256;
+/** End-to-end latency from which a paced message is written to LOOP_TRACE_DIR/slow.log (the p99 goal of issue 8), ms. */
+const SLOW_MS = 10;
 /** Linux clock ticks per second for /proc/<pid>/stat (CLK_TCK, 100 on every common kernel). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -85,10 +88,15 @@ class Phase {
   readonly #seen: Uint8Array;
   #received = 0;
   #lastReceivedAt = 0;
+  /** `<sent at, wall clock ms> <latency ms>` of slow messages, kept when `traceSlow` is on. */
+  readonly slow: string[] = [];
   #settle: ((error?: Error) => void) | undefined;
   readonly #done: Promise<void>;
 
-  constructor(readonly count: number) {
+  constructor(
+    readonly count: number,
+    private readonly traceSlow = false,
+  ) {
     this.#latencies = new Float64Array(count);
     this.#seen = new Uint8Array(count);
     this.#done = new Promise<void>((resolve, reject) => {
@@ -117,7 +125,9 @@ class Phase {
       const seq = body.readUInt32LE(8);
       if (body.readUInt32LE(12) !== this.id || seq >= this.count || this.#seen[seq]) return;
       this.#seen[seq] = 1;
-      this.#latencies[this.#received++] = now - body.readDoubleLE(0);
+      const latency = now - body.readDoubleLE(0);
+      this.#latencies[this.#received++] = latency;
+      if (this.traceSlow && latency >= SLOW_MS) this.slow.push(`${(performance.timeOrigin + body.readDoubleLE(0)).toFixed(1)} ${latency.toFixed(1)}\n`);
       this.#lastReceivedAt = now;
       if (this.#received === this.count) this.#settle?.();
     },
@@ -229,7 +239,8 @@ export async function measureMax(driver: Driver, router: Router, count: number, 
 
 /** Sends at a steady `rate` for `seconds` (bounded by `window` in flight) and reports end-to-end latency. */
 export async function measurePaced(driver: Driver, router: Router, rate: number, seconds: number, window: number, timeoutMs: number): Promise<PacedResult> {
-  const phase = new Phase(Math.max(1, Math.round(rate * seconds)));
+  const traceDir = process.env.LOOP_TRACE_DIR;
+  const phase = new Phase(Math.max(1, Math.round(rate * seconds)), traceDir !== undefined);
   router.begin(phase);
   const interval = 1000 / rate;
   const publishTimes = new Float64Array(phase.count);
@@ -254,6 +265,10 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
     `pacing ${phase.count} messages`,
   );
   publishTimes.sort();
+  if (traceDir) {
+    mkdirSync(traceDir, { recursive: true });
+    appendFileSync(join(traceDir, 'slow.log'), phase.slow.join(''));
+  }
   return {
     rate: (phase.count * 1000) / (phase.lastReceivedAt - start),
     p50: phase.percentile(50),
