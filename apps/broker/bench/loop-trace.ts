@@ -35,7 +35,8 @@ if (dir) {
   }, TICK_MS).unref();
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.duration >= minMs) lines.push(`${wallClock(entry.startTime)} gc-${gcKind((entry.detail as { kind?: number } | undefined)?.kind)} ${entry.duration.toFixed(1)}\n`);
+      const { kind } = (entry as { detail?: { kind?: number } }).detail ?? {};
+      if (entry.duration >= minMs) lines.push(`${wallClock(entry.startTime)} gc-${gcKind(kind)} ${entry.duration.toFixed(1)}\n`);
     }
   }).observe({ entryTypes: ['gc'] });
   setInterval(flush, 1000).unref();

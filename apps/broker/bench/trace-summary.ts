@@ -15,13 +15,18 @@ function main(dir: string): void {
     .filter((name) => /^\d+\.log$/.test(name))
     .map((name) => parseProcessTrace(readFileSync(join(dir, name), 'utf8')))
     .filter((trace) => trace.stalls.length + trace.gcs.length > 0);
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const out = (line = ''): void => {
+    process.stdout.write(`${line}\n`);
+  };
   out('| process | loop stalls: n / total / max ms | GC pauses by kind: n / total / max ms |');
   out('|---|---:|---|');
   for (const trace of processes) out(`| ${trace.label} | ${totals(trace.stalls)} | ${gcByKind(trace)} |`);
 
   const operations = slowOperations(join(dir, 'slow.log'));
-  if (operations.length === 0) return out('\nno slow.log: no slow operations to lay against the stalls');
+  if (operations.length === 0) {
+    out('\nno slow.log: no slow operations to lay against the stalls');
+    return;
+  }
   const episodes = episodesOf(operations, processes);
   out(`\n${operations.length} slow operations in ${episodes.length} episodes, charged to the longest overlapping stall:`);
   for (const [charge, count] of chargeOperations(operations, processes)) out(`  ${((100 * count) / operations.length).toFixed(1).padStart(5)} %  ${charge}`);
