@@ -17,7 +17,8 @@
 import { inventoryPurchasesGroup, purchaseRequested } from '@rocketmq-shop/contracts';
 import { AdminClient, type CpuByLabel, LoadClient, type LoadResult, Stack, countByStatus, cpuOfProcessTree, cpuSpent, quantile, waitFor } from '@rocketmq-shop/testing';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const knobs = {
   rate: intEnv('BENCH_RATE', 2000),
@@ -42,6 +43,8 @@ const knobs = {
 const SPIKE_SKU = 'FLASH-001';
 /** A second product with stock to spare, so the admission-capacity phase measures live admissions, not the gate. */
 const CAPACITY_SKU = 'BOOK-MQ';
+/** Spike answers from this latency on go to LOOP_TRACE_DIR/slow.log: issue 9's p99 goal, ms. */
+const SLOW_ANSWER_MS = 100;
 const SAMPLE_EVERY_MS = 500;
 
 interface SaleStats {
@@ -96,6 +99,7 @@ async function run(stack: Stack, client: LoadClient): Promise<void> {
   const spike = await withCpu(stack, () => client.openModel(knobs.rate, knobs.durationS, purchase(sale, SPIKE_SKU)));
 
   if (knobs.answersCsv) writeAnswersCsv(knobs.answersCsv, spike);
+  if (process.env.LOOP_TRACE_DIR) writeSlowAnswers(process.env.LOOP_TRACE_DIR, spike);
   log('drain: waiting for inventory to decide every admitted purchase ...');
   const drainStartedAt = performance.now();
   const stats = await waitForDecisions(`${orderUrl}/flash-sales/${sale}/stats`);
@@ -186,6 +190,14 @@ function writeAnswersCsv(path: string, result: LoadResult): void {
   const rows = result.answers.map((answer) => `${answer.dueAfterMs.toFixed(1)},${answer.latencyMs.toFixed(1)},${answer.status},${answer.sendLagMs.toFixed(1)}`);
   writeFileSync(path, `due_ms,latency_ms,status,send_lag_ms\n${rows.join('\n')}\n`);
   log(`spike answers written to ${path}`);
+}
+
+/** Spike answers slower than the 100 ms p99 goal, as `<due at, wall clock ms> <latency ms>`, for `npm run trace:summary` (docs/benchmarks.md). */
+function writeSlowAnswers(dir: string, result: LoadResult): void {
+  const slow = result.answers.filter((answer) => answer.latencyMs >= SLOW_ANSWER_MS);
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, 'slow.log'), slow.map((answer) => `${(result.startedAtMs + answer.dueAfterMs).toFixed(1)} ${answer.latencyMs.toFixed(1)}\n`).join(''));
+  log(`${slow.length} spike answers over ${SLOW_ANSWER_MS} ms written to ${join(dir, 'slow.log')}`);
 }
 
 function latencies(result: LoadResult): number[] {

@@ -27,6 +27,8 @@ export interface LoadResult {
   failures: string[];
   /** From the first request's start to the last answer. */
   elapsedMs: number;
+  /** Wall-clock time (ms since the epoch) the phase began: `dueAfterMs` counts from here. */
+  startedAtMs: number;
   /** Connections the pool opened during the phase. */
   connectionsOpened: number;
 }
@@ -68,7 +70,7 @@ export class LoadClient {
       inFlight.push(this.send(next(n), dueAt, startedAt).then((answer) => void answers.push(answer), (error: Error) => void failures.push(error.message)));
     }
     await Promise.all(inFlight);
-    return { answers, failures, elapsedMs: performance.now() - startedAt, connectionsOpened: this.connectionsOpened - openedBefore };
+    return { answers, failures, elapsedMs: performance.now() - startedAt, startedAtMs: performance.timeOrigin + startedAt, connectionsOpened: this.connectionsOpened - openedBefore };
   }
 
   /**
@@ -92,7 +94,7 @@ export class LoadClient {
       }
     };
     await Promise.all(Array.from({ length: Math.min(workers, this.connections) }, worker));
-    return { answers, failures, elapsedMs: performance.now() - startedAt, connectionsOpened: this.connectionsOpened - openedBefore };
+    return { answers, failures, elapsedMs: performance.now() - startedAt, startedAtMs: performance.timeOrigin + startedAt, connectionsOpened: this.connectionsOpened - openedBefore };
   }
 
   close(): void {
