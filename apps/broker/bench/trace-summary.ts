@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { chargeOperations, episodesOf, parseProcessTrace, type Pause, type ProcessTrace, type SlowOperation } from './stall-episodes';
 
 const EPISODES_SHOWN = 12;
+/** The longest stalls named per episode; the rest are counted. */
+const STALLS_SHOWN = 6;
 
 function main(dir: string): void {
   const processes = readdirSync(dir)
@@ -33,7 +35,9 @@ function main(dir: string): void {
   const origin = operations.reduce((first, op) => Math.min(first, op.at), Infinity);
   out(`\nworst ${EPISODES_SHOWN} episodes (ms after the first slow operation; stalls as process cause ms):`);
   for (const episode of [...episodes].sort((a, b) => b.worstMs - a.worstMs).slice(0, EPISODES_SHOWN)) {
-    const stalls = episode.stalls.map(({ label, stall }) => `${label} ${stall.cause} ${stall.ms.toFixed(1)}`).join(', ') || 'none';
+    const shown = episode.stalls.slice(0, STALLS_SHOWN).map(({ label, stall }) => `${label} ${stall.cause} ${stall.ms.toFixed(1)}`);
+    const more = episode.stalls.length - shown.length;
+    const stalls = [...shown, ...(more > 0 ? [`${more} shorter`] : [])].join(', ') || 'none';
     out(`  +${(episode.at - origin).toFixed(0).padStart(6)}  ${String(episode.operations).padStart(4)} ops, worst ${episode.worstMs.toFixed(1)} ms | ${stalls}`);
   }
 }
