@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { isPortFree } from '@rocketmq-shop/postgres';
 
 export interface PortClaim {
   port: number;
@@ -12,16 +12,8 @@ export interface PortClaim {
  */
 export async function assertPortsFree(claims: readonly PortClaim[], host = '127.0.0.1'): Promise<void> {
   for (const { port, owner } of claims) {
-    if (!(await isFree(port, host))) {
+    if (!(await isPortFree(port, host))) {
       throw new Error(`port ${port} (${owner}) is already in use on ${host}: stop whatever listens there (\`ss -ltnp 'sport = :${port}'\`) and try again`);
     }
   }
-}
-
-function isFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(false) : reject(error)));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
 }

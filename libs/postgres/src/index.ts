@@ -1,4 +1,4 @@
 export { startEmbeddedPostgres, type DatabaseHandle, type EmbeddedPostgresOptions } from './embedded-postgres';
 export { ensureDatabase, ensureSchema, resolveDatabase, withDatabase } from './database';
 export { typeOrmOptions, type PostgresDataSourceOptions, type ServiceDataSourceOptions } from './typeorm-options';
-export { findFreePort } from './free-port';
+export { findFreePort, isPortFree } from './free-port';
