@@ -125,9 +125,10 @@ class Phase {
       const seq = body.readUInt32LE(8);
       if (body.readUInt32LE(12) !== this.id || seq >= this.count || this.#seen[seq]) return;
       this.#seen[seq] = 1;
-      const latency = now - body.readDoubleLE(0);
+      const sentAt = body.readDoubleLE(0);
+      const latency = now - sentAt;
       this.#latencies[this.#received++] = latency;
-      if (this.traceSlow && latency >= SLOW_MS) this.slow.push(`${(performance.timeOrigin + body.readDoubleLE(0)).toFixed(1)} ${latency.toFixed(1)}\n`);
+      if (this.traceSlow && latency >= SLOW_MS) this.slow.push(`${(performance.timeOrigin + sentAt).toFixed(1)} ${latency.toFixed(1)}\n`);
       this.#lastReceivedAt = now;
       if (this.#received === this.count) this.#settle?.();
     },

@@ -1,5 +1,8 @@
 /** What loop-trace.ts wrote for one process, and the slow operations a benchmark wrote beside it. */
 export interface ProcessTrace {
+  /** The app (`broker`, `order`, …) or the script's file name (`broker.bench`). */
+  name: string;
+  /** `<name> (<pid>)`: tells two processes of one name apart. */
   label: string;
   /** Event-loop stalls: start (wall-clock ms), length, and the GC pause inside it if there was one. */
   stalls: Stall[];
@@ -45,7 +48,8 @@ export function parseProcessTrace(text: string): ProcessTrace {
     const gc = gcs.find((pause) => pause.at >= lag.at - 1 && pause.at <= lag.at + lag.ms);
     return { ...lag, cause: gc?.kind ?? 'busy' };
   });
-  return { label: `${processName(argv[0] ?? '')} (${pid})`, stalls, gcs };
+  const name = processName(argv[0] ?? '');
+  return { name, label: `${name} (${pid})`, stalls, gcs };
 }
 
 /** `…/apps/<name>/dist/src/main.js` is the app's name; anything else its script's file name. */
@@ -83,13 +87,13 @@ export function episodesOf(operations: readonly SlowOperation[], processes: read
 export function chargeOperations(operations: readonly SlowOperation[], processes: readonly ProcessTrace[]): [string, number][] {
   const charges = new Map<string, number>();
   for (const op of operations) {
-    let longest: { label: string; stall: Stall } | undefined;
-    for (const { label, stalls } of processes) {
+    let longest: { name: string; stall: Stall } | undefined;
+    for (const { name, stalls } of processes) {
       for (const stall of stalls) {
-        if (stall.at < op.at + op.ms && stall.at + stall.ms > op.at && (!longest || stall.ms > longest.stall.ms)) longest = { label, stall };
+        if (stall.at < op.at + op.ms && stall.at + stall.ms > op.at && (!longest || stall.ms > longest.stall.ms)) longest = { name, stall };
       }
     }
-    const charge = longest ? `${longest.label.replace(/ \(\d+\)$/, '')}: ${longest.stall.cause}` : 'no stall';
+    const charge = longest ? `${longest.name}: ${longest.stall.cause}` : 'no stall';
     charges.set(charge, (charges.get(charge) ?? 0) + 1);
   }
   return [...charges].sort((a, b) => b[1] - a[1]);

@@ -9,6 +9,7 @@ describe('stall episodes of a traced benchmark', () => {
 
   it('names processes by app or script and tells a GC stall from a busy loop', () => {
     expect(processName('/x/apps/order/dist/src/main.js')).toBe('order');
+    expect(broker.name).toBe('broker');
     expect(broker.label).toBe('broker (11)');
     expect(client.label).toBe('broker.bench (22)');
     expect(broker.stalls.map((s) => s.cause)).toEqual(['gc-major', 'busy']);
