@@ -1,5 +1,5 @@
 import type { QueueIndex } from '../messaging/queue-index';
-import { MinHeap } from '../util/min-heap';
+import { DueTimes } from './due-times';
 
 /** A message of this queue that the group has seen but not finished. */
 export interface PendingMessage {
@@ -38,12 +38,6 @@ export interface CursorSnapshot {
   pending: [number, number, number, number, number][];
 }
 
-interface DueItem {
-  offset: number;
-  version: number;
-  visibleAt: number;
-}
-
 /**
  * One consumer group's progress over one queue: a commit offset (`floor`, everything below is
  * done), the messages finished above it, and the pending ones (in flight, waiting to be retried,
@@ -54,7 +48,10 @@ export class QueueCursor {
   private next: number;
   private readonly done = new Set<number>();
   private readonly pending = new Map<number, PendingMessage>();
-  private readonly due = new MinHeap<DueItem>((item) => item.visibleAt);
+  private readonly due = new DueTimes((offset, version, visibleAt) => {
+    const entry = this.pending.get(offset);
+    return entry !== undefined && entry.version === version && entry.visibleAt === visibleAt;
+  });
   /** FIFO only: the pending offsets of each message group, oldest first; only the head may be delivered. */
   private readonly chains = new Map<number, number[]>();
 
@@ -80,7 +77,7 @@ export class QueueCursor {
 
   /** The earliest time a pending message becomes deliverable, for long-polling wake-ups. */
   nextDueAt(): number | undefined {
-    return this.due.peek()?.visibleAt;
+    return this.due.next();
   }
 
   markDelivered(entry: PendingMessage, invisibleMs: number, now: number): void {
@@ -92,7 +89,7 @@ export class QueueCursor {
   putBack(entry: PendingMessage, now: number): void {
     if (this.pending.get(entry.offset) !== entry) return;
     entry.visibleAt = now;
-    this.due.push({ offset: entry.offset, version: entry.version, visibleAt: now });
+    this.due.add(entry.offset, entry.version, now);
   }
 
   /** Whether a taken entry is still as taken: not acknowledged or moved by a visibility change meanwhile. */
@@ -121,7 +118,7 @@ export class QueueCursor {
   /** Auto-renew: later visibility, same receipt handle. */
   extendVisibility(entry: PendingMessage, visibleAt: number): void {
     entry.visibleAt = visibleAt;
-    this.due.push({ offset: entry.offset, version: entry.version, visibleAt });
+    this.due.add(entry.offset, entry.version, visibleAt);
   }
 
   /**
@@ -182,7 +179,7 @@ export class QueueCursor {
       const head = this.pending.get(chain[0]);
       if (!head || head.visibleAt !== Infinity) continue;
       head.visibleAt = now;
-      this.due.push({ offset: head.offset, version: head.version, visibleAt: now });
+      this.due.add(head.offset, head.version, now);
     }
   }
 
@@ -197,7 +194,7 @@ export class QueueCursor {
     // A clock-based version can never equal the version of an earlier delivery's receipt handle.
     const entry: PendingMessage = { offset, attempt: 0, visibleAt: now, version: now };
     this.pending.set(offset, entry);
-    this.due.push({ offset, version: entry.version, visibleAt: now });
+    this.due.add(offset, entry.version, now);
     return true;
   }
 
@@ -274,15 +271,14 @@ export class QueueCursor {
         if (chain) chain.push(entry.offset);
         else this.chains.set(entry.groupHash, [entry.offset]);
       }
-      this.due.push({ offset: entry.offset, version: entry.version, visibleAt: entry.visibleAt });
+      this.due.add(entry.offset, entry.version, entry.visibleAt);
     }
   }
 
   private takeDue(options: TakeOptions, result: TakeResult): void {
     while (result.deliver.length < options.limit) {
-      const top = this.due.peek();
-      if (!top || top.visibleAt > options.now) return;
-      this.due.pop();
+      const top = this.due.popDue(options.now);
+      if (!top) return;
       const entry = this.pending.get(top.offset);
       if (!entry || entry.version !== top.version || entry.visibleAt !== top.visibleAt) continue;
       // A FIFO message that is not its group's head is re-scheduled when the head finishes.
@@ -327,7 +323,7 @@ export class QueueCursor {
   private setVisibleAt(entry: PendingMessage, visibleAt: number): void {
     entry.version++;
     entry.visibleAt = visibleAt;
-    this.due.push({ offset: entry.offset, version: entry.version, visibleAt });
+    this.due.add(entry.offset, entry.version, visibleAt);
   }
 
   private advanceChain(groupHash: number, offset: number, now: number): void {
@@ -342,6 +338,6 @@ export class QueueCursor {
     const head = this.pending.get(chain[0]);
     if (!head) return;
     if (head.visibleAt === Infinity) head.visibleAt = now;
-    this.due.push({ offset: head.offset, version: head.version, visibleAt: head.visibleAt });
+    this.due.add(head.offset, head.version, head.visibleAt);
   }
 }
