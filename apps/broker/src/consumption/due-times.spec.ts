@@ -80,6 +80,16 @@ describe('DueTimes', () => {
     expect(items).toEqual([{ offset: 7, version: 2, visibleAt: 500 }]);
   });
 
+  it('keeps nothing that is never due, so the due times after it stay in the ring', () => {
+    const { due, schedule, drain } = dueTimes();
+    schedule(1, 1, Infinity);
+    schedule(2, 1, 100);
+    schedule(3, 1, 200);
+    expect(due.size).toBe(2);
+    expect(due.next()).toBe(100);
+    expect(drain(Number.MAX_VALUE).map((item) => item.offset)).toEqual([2, 3]);
+  });
+
   it('clear() empties both the ring and the heap', () => {
     const { due, schedule } = dueTimes();
     schedule(1, 1, 100);

@@ -37,6 +37,9 @@ export class DueTimes {
   }
 
   add(offset: number, version: number, visibleAt: number): void {
+    // Never due (a FIFO message behind its group's head): it is added again when it becomes the head, and
+    // an Infinity at the ring's end would send every later due time to the heap.
+    if (visibleAt === Infinity) return;
     this.dropStaleFront();
     if (this.count > 0 && visibleAt < this.times[this.slot(this.count - 1)]) {
       this.outOfOrder.push({ offset, version, visibleAt });
