@@ -4,9 +4,12 @@
  * while consumers run, (b) end-to-end latency when publishing at half of that system's own max rate.
  * Peers that do not answer on localhost are skipped. Environment: see settingsFromEnv in harness.ts;
  * BENCH_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to the broker process;
- * BENCH_SYSTEMS (e.g. "transport", "transport,official") runs only those rows, for profiling one client.
+ * BENCH_SYSTEMS (e.g. "transport", "transport,official") runs only those rows, for profiling one client;
+ * BENCH_COMPARE_BROKER=<another build's apps/broker/dist/src/main.js> runs only the transport's row, against this
+ * build's broker (A) and that one (B) in turns for BENCH_COMPARE_ROUNDS rounds (4), paced at one rate.
  */
 import { cpus, freemem, totalmem } from 'node:os';
+import { alternate, compareLine, type Build } from './compare-builds';
 import { measureMax, measurePaced, ratioLine, reachable, Router, settingsFromEnv, table, type Driver, type Row, type Settings } from './harness';
 import { NatsDriver } from './nats';
 import { RabbitMqDriver } from './rabbitmq';
@@ -65,12 +68,32 @@ async function bench(system: System, settings: Settings): Promise<{ row: Row; no
   }
 }
 
+/** BENCH_COMPARE_BROKER: the transport's row against two broker builds, in turns, paced at the same rate. */
+async function compareBrokers(otherMain: string, settings: Settings): Promise<number> {
+  const rounds = Math.max(1, Math.round(Number(process.env.BENCH_COMPARE_ROUNDS ?? 4)) || 4);
+  const builds: [Build, Build] = [{ label: 'A' }, { label: 'B', main: otherMain }];
+  log(`comparing broker builds, ${rounds} rounds: A = this build, B = ${otherMain}`);
+  let paced = settings;
+  const [a, b] = await alternate(builds, rounds, async (build, round) => {
+    const name = `transport, broker ${build.label}, round ${round}`;
+    const { row, note } = await bench({ key: 'transport', name, create: () => new TransportDriver(brokerNodeArgs(), build.main) }, paced);
+    if (note) log(note);
+    // Every later run is paced at half the first one's max, so that the p99s compare at one load.
+    if (paced.pacedRate === undefined && row.max) paced = { ...settings, pacedRate: row.max.consumerRate / 2 };
+    return row;
+  });
+  const interleaved = a.flatMap((row, i) => [row, b[i]]);
+  log(['', table(interleaved, a[0]), '', compareLine(a, b)].join('\n'));
+  return interleaved.every((row) => row.max && row.paced) ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const settings = settingsFromEnv(process.env);
   const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
   log(`# broker benchmark ${new Date().toISOString()}`);
   log(`${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${gib(freemem())}/${gib(totalmem())} GiB free, node ${process.version}`);
   log(`${settings.messages} messages of 1 KiB at max (after ${settings.warmupMessages} warm-up), ${settings.window} publishes in flight, ${settings.pacedSeconds} s paced at 50%`);
+  if (process.env.BENCH_COMPARE_BROKER) return compareBrokers(process.env.BENCH_COMPARE_BROKER, settings);
   const rows = new Map<SystemKey, Row>();
   const notes: string[] = [];
   for (const system of systems.filter((s) => selected.length === 0 || selected.includes(s.key))) {

@@ -37,8 +37,9 @@ export class TransportDriver implements Driver {
   #app: INestMicroservice | undefined;
   #client: InstanceType<Transport['ClientRocketMQ']> | undefined;
 
-  constructor(nodeArgs: string[]) {
-    this.#broker = new BrokerChild({ topics: [{ name: TOPIC, queues: QUEUES, type: 'NORMAL' }] }, { nodeArgs });
+  /** @param main another broker build's main.js (BENCH_COMPARE_BROKER) */
+  constructor(nodeArgs: string[], main?: string) {
+    this.#broker = new BrokerChild({ topics: [{ name: TOPIC, queues: QUEUES, type: 'NORMAL' }] }, { nodeArgs, main });
   }
 
   async open(sink: Sink): Promise<void> {
