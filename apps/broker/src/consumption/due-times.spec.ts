@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DueItem, DueTimes } from './due-times';
+import { DueTimes } from './due-times';
 
 /** Due times over a table of current versions: an item is stale once its offset is gone or moved on. */
 function dueTimes() {
@@ -9,10 +9,11 @@ function dueTimes() {
     current.set(offset, { version, visibleAt });
     due.add(offset, version, visibleAt);
   };
-  const drain = (now: number): DueItem[] => {
-    const items: DueItem[] = [];
-    for (let item = due.popDue(now); item; item = due.popDue(now)) items.push(item);
-    return items;
+  /** The offsets handed out at `now`, in order. */
+  const drain = (now: number): number[] => {
+    const offsets: number[] = [];
+    for (let offset = due.popDue(now); offset !== undefined; offset = due.popDue(now)) offsets.push(offset);
+    return offsets;
   };
   return { due, current, schedule, drain };
 }
@@ -26,12 +27,9 @@ describe('DueTimes', () => {
     schedule(4, 1, 300);
     schedule(5, 1, 150); // a retry backoff: out of order
     expect(due.next()).toBe(50);
-    expect(drain(160).map((item) => item.offset)).toEqual([3, 1, 5]);
+    expect(drain(160)).toEqual([3, 1, 5]);
     expect(due.next()).toBe(200);
-    expect(drain(1000)).toEqual([
-      { offset: 2, version: 1, visibleAt: 200 },
-      { offset: 4, version: 1, visibleAt: 300 },
-    ]);
+    expect(drain(1000)).toEqual([2, 4]);
     expect(due.next()).toBeUndefined();
   });
 
@@ -39,7 +37,7 @@ describe('DueTimes', () => {
     const { due, schedule } = dueTimes();
     schedule(1, 1, 100);
     expect(due.popDue(99)).toBeUndefined();
-    expect(due.popDue(100)?.offset).toBe(1);
+    expect(due.popDue(100)).toBe(1);
   });
 
   it('drops acknowledged deliveries from the front as new ones arrive, so it holds about what is in flight', () => {
@@ -59,8 +57,9 @@ describe('DueTimes', () => {
       current.delete(offset);
     }
     expect(due.size).toBe(100);
-    // Stale items still come out (the cursor skips them); the slow one first.
-    expect(drain(2000).map((item) => item.offset)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // Due, only the slow one comes out: the acknowledged ones behind it are skipped.
+    expect(drain(2000)).toEqual([0]);
+    expect(due.size).toBe(0);
   });
 
   it('grows past its first capacity with the ring wrapped, keeping the order', () => {
@@ -69,15 +68,24 @@ describe('DueTimes', () => {
     for (let offset = 0; offset < 64; offset++) schedule(offset, 1, offset);
     for (let offset = 0; offset < 32; offset++) current.delete(offset);
     for (let offset = 64; offset < 200; offset++) schedule(offset, 1, offset);
-    expect(drain(1000).map((item) => item.offset)).toEqual(Array.from({ length: 168 }, (_, i) => i + 32));
+    expect(drain(1000)).toEqual(Array.from({ length: 168 }, (_, i) => i + 32));
   });
 
   it('a redelivery supersedes the earlier due time of the same message', () => {
-    const { schedule, current, drain } = dueTimes();
+    const { schedule, drain } = dueTimes();
     schedule(7, 1, 100);
     schedule(7, 2, 500);
-    const items = drain(1000).filter((item) => current.get(item.offset)?.version === item.version);
-    expect(items).toEqual([{ offset: 7, version: 2, visibleAt: 500 }]);
+    expect(drain(400)).toEqual([]);
+    expect(drain(500)).toEqual([7]);
+  });
+
+  it('skips stale items in the heap as in the ring', () => {
+    const { schedule, current, drain } = dueTimes();
+    schedule(1, 1, 300);
+    schedule(2, 1, 100); // out of order: heap
+    schedule(3, 1, 200); // out of order: heap
+    current.delete(2);
+    expect(drain(1000)).toEqual([3, 1]);
   });
 
   it('keeps nothing that is never due, so the due times after it stay in the ring', () => {
@@ -87,7 +95,7 @@ describe('DueTimes', () => {
     schedule(3, 1, 200);
     expect(due.size).toBe(2);
     expect(due.next()).toBe(100);
-    expect(drain(Number.MAX_VALUE).map((item) => item.offset)).toEqual([2, 3]);
+    expect(drain(Number.MAX_VALUE)).toEqual([2, 3]);
   });
 
   it('clear() empties both the ring and the heap', () => {

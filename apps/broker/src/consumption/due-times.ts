@@ -1,7 +1,7 @@
 import { MinHeap } from '../util/min-heap';
 
 /** One pending message's next due time, under the version it had when it was scheduled. */
-export interface DueItem {
+interface DueItem {
   offset: number;
   version: number;
   visibleAt: number;
@@ -15,7 +15,7 @@ const FIRST_CAPACITY = 64;
  * object per delivery, nothing for the garbage collector to promote while it waits out a 30 s
  * invisible time) and leave it from the front as soon as they went stale (the message was
  * acknowledged). Times that arrive out of order (a shorter invisible time, a retry backoff, a
- * renewal) go to a min-heap. `pop` takes the earlier of the two fronts.
+ * renewal) go to a min-heap. `popDue` takes the earlier of the two fronts and skips stale items.
  */
 export class DueTimes {
   private readonly outOfOrder = new MinHeap<DueItem>((item) => item.visibleAt);
@@ -28,7 +28,7 @@ export class DueTimes {
 
   /**
    * @param isCurrent whether an item still describes its message (same version and due time); stale
-   * items at the front of the ring are dropped when new ones arrive.
+   * items are dropped from the ring's front when new ones arrive, and skipped by `popDue`.
    */
   constructor(private readonly isCurrent: (offset: number, version: number, visibleAt: number) => boolean) {}
 
@@ -60,15 +60,22 @@ export class DueTimes {
     return heapTop === undefined || ringFront <= heapTop ? ringFront : heapTop;
   }
 
-  /** Removes and returns the earliest item, if it is due at `now`. */
-  popDue(now: number): DueItem | undefined {
-    const heapTop = this.outOfOrder.peek();
-    if (this.count > 0 && this.times[this.head] <= now && (heapTop === undefined || this.times[this.head] <= heapTop.visibleAt)) {
-      const item = { offset: this.offsets[this.head], version: this.versions[this.head], visibleAt: this.times[this.head] };
-      this.shift();
-      return item;
+  /** The offset of the earliest current item due at `now`, removed with the stale items before it; no object per call. */
+  popDue(now: number): number | undefined {
+    for (;;) {
+      const heapTop = this.outOfOrder.peek();
+      if (this.count > 0 && this.times[this.head] <= now && (heapTop === undefined || this.times[this.head] <= heapTop.visibleAt)) {
+        const offset = this.offsets[this.head];
+        const current = this.isCurrent(offset, this.versions[this.head], this.times[this.head]);
+        this.shift();
+        if (current) return offset;
+      } else if (heapTop !== undefined && heapTop.visibleAt <= now) {
+        this.outOfOrder.pop();
+        if (this.isCurrent(heapTop.offset, heapTop.version, heapTop.visibleAt)) return heapTop.offset;
+      } else {
+        return undefined;
+      }
     }
-    return heapTop !== undefined && heapTop.visibleAt <= now ? this.outOfOrder.pop() : undefined;
   }
 
   clear(): void {

@@ -48,6 +48,7 @@ export class QueueCursor {
   private next: number;
   private readonly done = new Set<number>();
   private readonly pending = new Map<number, PendingMessage>();
+  /** A due time is current while its message is pending with the same version and due time. */
   private readonly due = new DueTimes((offset, version, visibleAt) => {
     const entry = this.pending.get(offset);
     return entry !== undefined && entry.version === version && entry.visibleAt === visibleAt;
@@ -277,10 +278,9 @@ export class QueueCursor {
 
   private takeDue(options: TakeOptions, result: TakeResult): void {
     while (result.deliver.length < options.limit) {
-      const top = this.due.popDue(options.now);
-      if (!top) return;
-      const entry = this.pending.get(top.offset);
-      if (!entry || entry.version !== top.version || entry.visibleAt !== top.visibleAt) continue;
+      const offset = this.due.popDue(options.now);
+      if (offset === undefined) return;
+      const entry = this.pending.get(offset)!; // popDue hands out current due times only
       // A FIFO message that is not its group's head is re-scheduled when the head finishes.
       if (entry.groupHash !== undefined && this.chains.get(entry.groupHash)?.[0] !== entry.offset) continue;
       // The receiving consumer's filter decides, as for a first delivery: the group no longer takes other tags.
