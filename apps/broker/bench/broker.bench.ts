@@ -6,7 +6,7 @@
  * BENCH_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to the broker process;
  * BENCH_SYSTEMS (e.g. "transport", "transport,official") runs only those rows, for profiling one client;
  * BENCH_COMPARE_BROKER=<another build's apps/broker/dist/src/main.js> runs only the transport's row, against this
- * build's broker (A) and that one (B) in turns for BENCH_COMPARE_ROUNDS rounds (4), paced at one rate.
+ * build's broker (A) and that one (B) in turns (A B, B A, …) for BENCH_COMPARE_ROUNDS rounds (4), paced at one rate.
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { alternate, compareLine, type Build } from './compare-builds';

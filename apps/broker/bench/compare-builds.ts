@@ -7,14 +7,16 @@ export interface Build {
 }
 
 /**
- * Runs the same measurement against two builds in turns, A B A B …, so that both see the same drift of a
- * shared machine (adjacent runs differed by up to 20 % on the 2-core box, docs/benchmarks.md): only pairs
- * taken side by side tell a smaller change apart.
+ * Runs the same measurement against two builds in turns, so that both see the same drift of a shared
+ * machine (adjacent runs differed by up to 20 % on the 2-core box, docs/benchmarks.md): only pairs taken
+ * side by side tell a smaller change apart. The order flips every round (A B, B A, A B, …): the benchmark
+ * process stays warm from run to run, and whichever build always went second measured faster.
  */
 export async function alternate(builds: [Build, Build], rounds: number, run: (build: Build, round: number) => Promise<Row>): Promise<[Row[], Row[]]> {
   const results: [Row[], Row[]] = [[], []];
   for (let round = 1; round <= rounds; round++) {
-    for (const [i, build] of builds.entries()) results[i].push(await run(build, round));
+    const order = round % 2 === 1 ? [0, 1] : [1, 0];
+    for (const i of order) results[i].push(await run(builds[i], round));
   }
   return results;
 }

@@ -9,14 +9,14 @@ const row = (rate: number, brokerMicros: number, p99: number): Row => ({
 });
 
 describe('compare-builds', () => {
-  it('runs the builds in turns, A B A B, and returns each build its own rows', async () => {
+  it('runs the builds in turns, flipping the order every round, and returns each build its own rows', async () => {
     const order: string[] = [];
     const builds: [Build, Build] = [{ label: 'A' }, { label: 'B', main: '/other/main.js' }];
     const [a, b] = await alternate(builds, 3, async (build, round) => {
       order.push(`${build.label}${round}`);
       return { system: `${build.label}${round}` };
     });
-    expect(order).toEqual(['A1', 'B1', 'A2', 'B2', 'A3', 'B3']);
+    expect(order).toEqual(['A1', 'B1', 'B2', 'A2', 'A3', 'B3']);
     expect(a.map((r) => r.system)).toEqual(['A1', 'A2', 'A3']);
     expect(b.map((r) => r.system)).toEqual(['B1', 'B2', 'B3']);
   });
