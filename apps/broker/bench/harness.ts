@@ -77,6 +77,9 @@ export interface PacedResult {
   rate: number;
   p50: number;
   p99: number;
+  /** CPU time per message while paced, µs: small batches cost more per message than the max's full ones. */
+  clientCpuPerMessage: number;
+  serverCpuPerMessage: number | undefined;
   /** Publish call until the system confirmed it (durable), ms: the send side's share of the end-to-end time. */
   publishP50: number;
   publishP99: number;
@@ -208,9 +211,7 @@ class InFlight {
 export async function measureMax(driver: Driver, router: Router, count: number, window: number, timeoutMs: number): Promise<MaxResult> {
   const phase = new Phase(count);
   router.begin(phase);
-  const pids = driver.serverPids();
-  const cpuBefore = process.cpuUsage();
-  const serverBefore = serverCpuMs(pids);
+  const cpu = new CpuMeter(driver.serverPids());
   const start = performance.now();
   await withTimeout(
     (async () => {
@@ -224,11 +225,8 @@ export async function measureMax(driver: Driver, router: Router, count: number, 
   const produced = performance.now() - start;
   await withTimeout(phase.consumed(), Math.max(1, timeoutMs - produced), `consuming ${count} messages`);
   const consumed = phase.lastReceivedAt - start;
-  const cpu = process.cpuUsage(cpuBefore);
+  const { clientMs, serverMs } = cpu.read();
   const wall = performance.now() - start;
-  const serverAfter = serverCpuMs(pids);
-  const clientMs = (cpu.user + cpu.system) / 1000;
-  const serverMs = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
   return {
     producerRate: (count * 1000) / produced,
     consumerRate: (count * 1000) / consumed,
@@ -248,6 +246,7 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
   router.begin(phase);
   const interval = 1000 / rate;
   const publishTimes = new Float64Array(phase.count);
+  const cpu = new CpuMeter(driver.serverPids());
   const start = performance.now();
   await withTimeout(
     (async () => {
@@ -268,6 +267,7 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
     timeoutMs,
     `pacing ${phase.count} messages`,
   );
+  const { clientMs, serverMs } = cpu.read();
   publishTimes.sort();
   if (traceDir) {
     mkdirSync(traceDir, { recursive: true });
@@ -279,6 +279,8 @@ export async function measurePaced(driver: Driver, router: Router, rate: number,
     p99: phase.percentile(99),
     publishP50: percentileOfSorted(publishTimes, 50),
     publishP99: percentileOfSorted(publishTimes, 99),
+    clientCpuPerMessage: (clientMs * 1000) / phase.count,
+    serverCpuPerMessage: serverMs === undefined ? undefined : (serverMs * 1000) / phase.count,
   };
 }
 
@@ -322,6 +324,22 @@ export function pidsNamed(comm: string): number[] {
   }
 }
 
+/** CPU milliseconds spent since construction by this process and by the server's. */
+class CpuMeter {
+  readonly #client = process.cpuUsage();
+  readonly #server: number | undefined;
+
+  constructor(private readonly pids: number[]) {
+    this.#server = serverCpuMs(pids);
+  }
+
+  read(): { clientMs: number; serverMs: number | undefined } {
+    const client = process.cpuUsage(this.#client);
+    const server = serverCpuMs(this.pids);
+    return { clientMs: (client.user + client.system) / 1000, serverMs: this.#server === undefined || server === undefined ? undefined : server - this.#server };
+  }
+}
+
 /** User + system CPU milliseconds of the processes, or undefined when any cannot be read. */
 function serverCpuMs(pids: number[]): number | undefined {
   if (pids.length === 0) return undefined;
@@ -353,8 +371,8 @@ const micros = (value: number | undefined) => (value === undefined ? '—' : `${
 export function table(rows: Row[], reference: Row): string {
   const ours = reference.max;
   const lines = [
-    `| System | Produce msg/s | Consume msg/s (e2e) | e2e p50 / p99 ms at max | CPU client / server at max | CPU µs/msg client / server | Paced msg/s | e2e p50 / p99 ms at 50% | ${reference.system} ÷ system (produce / consume) |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| System | Produce msg/s | Consume msg/s (e2e) | e2e p50 / p99 ms at max | CPU client / server at max | CPU µs/msg client / server | Paced msg/s | e2e p50 / p99 ms at 50% | CPU µs/msg client / server at 50% | ${reference.system} ÷ system (produce / consume) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { system, max, paced } of rows) {
     const ratio = ours && max ? `${(ours.producerRate / max.producerRate).toFixed(2)}× / ${(ours.consumerRate / max.consumerRate).toFixed(2)}×` : '—';
@@ -367,6 +385,7 @@ export function table(rows: Row[], reference: Row): string {
       max ? `${micros(max.clientCpuPerMessage)} / ${micros(max.serverCpuPerMessage)}` : '—',
       paced ? rate(paced.rate) : '—',
       paced ? `${ms(paced.p50)} / ${ms(paced.p99)}` : '—',
+      paced ? `${micros(paced.clientCpuPerMessage)} / ${micros(paced.serverCpuPerMessage)}` : '—',
       ratio,
     ];
     lines.push(`| ${cells.join(' | ')} |`);

@@ -5,7 +5,7 @@ import type { Row } from '../bench/harness';
 const row = (rate: number, brokerMicros: number, p99: number): Row => ({
   system: 'transport',
   max: { producerRate: rate, consumerRate: rate, p50: 1, p99: 2, clientCpu: 50, serverCpu: 60, clientCpuPerMessage: 40, serverCpuPerMessage: brokerMicros },
-  paced: { rate: rate / 2, p50: 1, p99, publishP50: 1, publishP99: p99 },
+  paced: { rate: rate / 2, p50: 1, p99, publishP50: 1, publishP99: p99, clientCpuPerMessage: 50, serverCpuPerMessage: 70 },
 });
 
 describe('compare-builds', () => {
