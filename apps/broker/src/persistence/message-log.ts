@@ -11,7 +11,7 @@ import { LogRecord, type DiscardedRecord, type MessageMeta, type StagedMeta, dec
 import { ByteBoundedCache } from '../util/byte-bounded-cache';
 import { SpanCache } from './span-cache';
 import type { QueueRun } from './queue-runs';
-import { blankEntry, decodeEntry, encodeEntry, type IndexEntry, indexFileName, type LoadedIndex, readIndexEntries, readSealedIndex, readSealedRuns, type SealedRuns, SegmentIndexWriter } from './segment-index';
+import { blankEntry, decodeEntry, type IndexEntry, indexFileName, type LoadedIndex, readIndexEntries, readSealedIndex, readSealedRuns, type SealedRuns, SegmentIndexWriter } from './segment-index';
 
 export interface MessageLogOptions {
   segmentBytes: number;
@@ -149,7 +149,7 @@ export class MessageLog {
           const { meta } = message;
           const entry = indexEntryOf(meta, location);
           visit.entry(entry);
-          writer.addEncoded(encodeEntry(entry, segment.base));
+          writer.add(entry);
           if (location.position >= from && meta.releases !== undefined) visit.unstaged(meta.releases);
         } else if (location.position >= from) lifecycle(type, payload, location, visit);
       });

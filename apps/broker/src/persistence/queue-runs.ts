@@ -14,16 +14,15 @@ export interface QueueRun {
   groupHashes: Uint32Array;
 }
 
-/** The row fields a run is built from (an index entry). */
-export interface RunSource {
-  count: number;
-  topicId(i: number): number;
-  queueId(i: number): number;
-  offset(i: number): number;
-  position(i: number): number;
-  size(i: number): number;
-  tagHash(i: number): number;
-  groupHash(i: number): number;
+/** The fields of an index entry that runs keep. */
+export interface RunRow {
+  topicId: number;
+  queueId: number;
+  offset: number;
+  position: number;
+  size: number;
+  tagHash: number;
+  groupHash: number;
 }
 
 /*
@@ -34,46 +33,102 @@ export interface RunSource {
  */
 const SECTION_HEADER_BYTES = 8;
 const RUN_HEADER_BYTES = 24;
+const FIRST_CAPACITY = 1024;
 const pad8 = (bytes: number) => (bytes + 7) & ~7;
 const runBytes = (count: number) => RUN_HEADER_BYTES + count * 8 + pad8(count * 12);
 
-/** Groups a segment's entries into runs: one per queue, split where offsets are not consecutive. */
-export function encodeRuns(rows: RunSource): Buffer {
-  const runs: { at: number[]; key: number }[] = [];
-  const open = new Map<number, { at: number[]; next: number }>();
-  for (let i = 0; i < rows.count; i++) {
-    const key = rows.topicId(i) * 0x10000 + rows.queueId(i);
-    let run = open.get(key);
-    if (!run || run.next !== rows.offset(i)) {
-      run = { at: [], next: rows.offset(i) };
-      open.set(key, run);
-      runs.push({ at: run.at, key });
+/** A run being filled: its columns grow by doubling. */
+class OpenRun {
+  count = 0;
+  positions = new Float64Array(FIRST_CAPACITY);
+  sizes = new Uint32Array(FIRST_CAPACITY);
+  tagHashes = new Uint32Array(FIRST_CAPACITY);
+  groupHashes = new Uint32Array(FIRST_CAPACITY);
+
+  constructor(
+    readonly topicId: number,
+    readonly queueId: number,
+    readonly firstOffset: number,
+  ) {}
+
+  get nextOffset(): number {
+    return this.firstOffset + this.count;
+  }
+
+  push(row: RunRow): void {
+    if (this.count === this.positions.length) this.grow();
+    this.positions[this.count] = row.position;
+    this.sizes[this.count] = row.size;
+    this.tagHashes[this.count] = row.tagHash;
+    this.groupHashes[this.count] = row.groupHash;
+    this.count++;
+  }
+
+  private grow(): void {
+    const grown = <T extends Float64Array | Uint32Array>(column: T, make: (length: number) => T): T => {
+      const bigger = make(column.length * 2);
+      bigger.set(column);
+      return bigger;
+    };
+    this.positions = grown(this.positions, (length) => new Float64Array(length));
+    this.sizes = grown(this.sizes, (length) => new Uint32Array(length));
+    this.tagHashes = grown(this.tagHashes, (length) => new Uint32Array(length));
+    this.groupHashes = grown(this.groupHashes, (length) => new Uint32Array(length));
+  }
+}
+
+/**
+ * Groups a segment's entries into runs as they are appended (one per queue, split where offsets are
+ * not consecutive), so that sealing the segment only copies columns out. Building them from the whole
+ * index at the seal held the event loop for 10–40 ms once per 64 MiB segment (docs/benchmarks.md).
+ */
+export class QueueRunsBuilder {
+  /** Runs in the order they opened: the section lists them so. */
+  private readonly runs: OpenRun[] = [];
+  /** The newest run of each topic and queue. */
+  private readonly open = new Map<number, OpenRun>();
+
+  add(row: RunRow): void {
+    const key = row.topicId * 0x10000 + row.queueId;
+    let run = this.open.get(key);
+    if (!run || run.nextOffset !== row.offset) {
+      run = new OpenRun(row.topicId, row.queueId, row.offset);
+      this.open.set(key, run);
+      this.runs.push(run);
     }
-    run.at.push(i);
-    run.next++;
+    run.push(row);
   }
-  const out = Buffer.alloc(SECTION_HEADER_BYTES + runs.reduce((bytes, run) => bytes + runBytes(run.at.length), 0));
-  out.writeUInt32LE(runs.length, 0);
-  let cursor = SECTION_HEADER_BYTES;
-  for (const { at } of runs) {
-    const count = at.length;
-    out.writeUInt32LE(rows.topicId(at[0]), cursor);
-    out.writeUInt16LE(rows.queueId(at[0]), cursor + 4);
-    out.writeDoubleLE(rows.offset(at[0]), cursor + 8);
-    out.writeUInt32LE(count, cursor + 16);
-    const positions = cursor + RUN_HEADER_BYTES;
-    const sizes = positions + count * 8;
-    const tags = sizes + count * 4;
-    const groups = tags + count * 4;
-    at.forEach((row, j) => {
-      out.writeDoubleLE(rows.position(row), positions + j * 8);
-      out.writeUInt32LE(rows.size(row), sizes + j * 4);
-      out.writeUInt32LE(rows.tagHash(row), tags + j * 4);
-      out.writeUInt32LE(rows.groupHash(row), groups + j * 4);
-    });
-    cursor += runBytes(count);
+
+  /** The runs section of the entries added so far. */
+  encode(): Buffer {
+    const out = Buffer.alloc(SECTION_HEADER_BYTES + this.runs.reduce((bytes, run) => bytes + runBytes(run.count), 0));
+    out.writeUInt32LE(this.runs.length, 0);
+    let cursor = SECTION_HEADER_BYTES;
+    for (const run of this.runs) {
+      const { count } = run;
+      out.writeUInt32LE(run.topicId, cursor);
+      out.writeUInt16LE(run.queueId, cursor + 4);
+      out.writeDoubleLE(run.firstOffset, cursor + 8);
+      out.writeUInt32LE(count, cursor + 16);
+      let at = cursor + RUN_HEADER_BYTES;
+      at = copyColumn(out, at, run.positions.subarray(0, count), 8, (view, i, value) => view.setFloat64(i, value, true));
+      for (const column of [run.sizes, run.tagHashes, run.groupHashes]) {
+        at = copyColumn(out, at, column.subarray(0, count), 4, (view, i, value) => view.setUint32(i, value, true));
+      }
+      cursor += runBytes(count);
+    }
+    return out;
   }
-  return out;
+}
+
+/** Copies a column into `out` at `at` as little-endian values: one memcpy on a little-endian machine. */
+function copyColumn(out: Buffer, at: number, column: Float64Array | Uint32Array, width: number, set: (view: DataView, at: number, value: number) => void): number {
+  if (runsReadable) out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
+  else {
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    column.forEach((value, i) => set(view, at + i * width, value));
+  }
+  return at + column.length * width;
 }
 
 /** Typed-array views need the file's little-endian byte order; elsewhere the rows are used instead. */

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { type FileHandle, type FileSystem, isNotFound, writeFully } from '../storage/file-system';
-import { decodeRuns, encodeRuns, type QueueRun, type RunSource, runsReadable } from './queue-runs';
+import { decodeRuns, type QueueRun, QueueRunsBuilder, runsReadable } from './queue-runs';
 
 /** One message record of a log segment, as the segment's index file lists it. */
 export interface IndexEntry {
@@ -53,17 +53,18 @@ function encodeHeader(base: number): Buffer {
   return header;
 }
 
-export function encodeEntry(entry: IndexEntry, base: number, target = Buffer.allocUnsafe(ENTRY_BYTES), at = 0): Buffer {
-  target.writeUInt32LE(entry.topicId, at);
-  target.writeUInt16LE(entry.queueId, at + 4);
-  target.writeUInt16LE(0, at + 6);
-  target.writeDoubleLE(entry.offset, at + 8);
-  target.writeUInt32LE(entry.position - base, at + 16);
-  target.writeUInt32LE(entry.size, at + 20);
-  target.writeUInt32LE(entry.tagHash, at + 24);
-  target.writeUInt32LE(entry.groupHash, at + 28);
-  target.writeUInt32LE(entry.idHash, at + 32);
-  target.writeUInt32LE(entry.keysBloom, at + 36);
+function encodeEntry(entry: IndexEntry, base: number): Buffer {
+  const target = Buffer.allocUnsafe(ENTRY_BYTES);
+  target.writeUInt32LE(entry.topicId, 0);
+  target.writeUInt16LE(entry.queueId, 4);
+  target.writeUInt16LE(0, 6);
+  target.writeDoubleLE(entry.offset, 8);
+  target.writeUInt32LE(entry.position - base, 16);
+  target.writeUInt32LE(entry.size, 20);
+  target.writeUInt32LE(entry.tagHash, 24);
+  target.writeUInt32LE(entry.groupHash, 28);
+  target.writeUInt32LE(entry.idHash, 32);
+  target.writeUInt32LE(entry.keysBloom, 36);
   return target;
 }
 
@@ -208,25 +209,6 @@ export async function readIndexEntries(fileSystem: FileSystem, path: string, bas
   return { base, data, view: viewOf(data), count: Math.floor((data.length - HEADER_BYTES) / ENTRY_BYTES), coveredBytes: 0, newestTimestampMs: -Infinity };
 }
 
-/** Entries without their header, as the columns a run is built from. */
-function entrySource(view: DataView, base: number, count: number): RunSource {
-  const at = (i: number) => i * ENTRY_BYTES;
-  return {
-    count,
-    topicId: (i) => view.getUint32(at(i), true),
-    queueId: (i) => view.getUint16(at(i) + 4, true),
-    offset: (i) => view.getFloat64(at(i) + 8, true),
-    position: (i) => base + view.getUint32(at(i) + 16, true),
-    size: (i) => view.getUint32(at(i) + 20, true),
-    tagHash: (i) => view.getUint32(at(i) + 24, true),
-    groupHash: (i) => view.getUint32(at(i) + 28, true),
-  };
-}
-
-async function readFully(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<void> {
-  const read = await readAt(handle, position, buffer.length, buffer);
-  if (read.length !== buffer.length) throw new Error(`index ${path}: ${read.length} of ${buffer.length} bytes at ${position} could be read back`);
-}
 
 /**
  * Appends the entries of the active segment's index file. Entries are written after their records
@@ -236,6 +218,8 @@ async function readFully(handle: FileHandle, buffer: Buffer, position: number, p
  */
 export class SegmentIndexWriter {
   private buffered: Buffer[] = [];
+  /** The entries again, grouped per queue as they come: the runs section that sealing writes. */
+  private readonly runs = new QueueRunsBuilder();
   private work: Promise<unknown>;
   private handle: FileHandle | undefined;
   private written: number;
@@ -253,6 +237,8 @@ export class SegmentIndexWriter {
       this.written = HEADER_BYTES + resumed.count * ENTRY_BYTES;
       this.crc = crc32(resumed.data.subarray(0, this.written));
       this.count = resumed.count;
+      const entry = blankEntry();
+      for (let i = 0; i < resumed.count; i++) this.runs.add(decodeEntry(resumed, i, entry));
       this.work = this.open(false).then((handle) => handle.truncate(this.written));
     } else {
       const header = encodeHeader(base);
@@ -278,11 +264,8 @@ export class SegmentIndexWriter {
   }
 
   add(entry: IndexEntry): void {
-    this.addEncoded(encodeEntry(entry, this.base));
-  }
-
-  addEncoded(entry: Buffer): void {
-    this.buffered.push(entry);
+    this.buffered.push(encodeEntry(entry, this.base));
+    this.runs.add(entry);
     this.count++;
   }
 
@@ -293,15 +276,13 @@ export class SegmentIndexWriter {
 
   /**
    * Writes the runs and the footer, and syncs: from now on recovery loads this file's runs instead of
-   * scanning the segment. The runs are built from the entries read back, once per segment.
+   * scanning the segment.
    */
   seal(coveredBytes: number, newestTimestampMs: number): Promise<void> {
     return this.chain(async () => {
       await this.writeBuffered();
       const handle = await this.opened();
-      const entries = Buffer.allocUnsafe(this.written - HEADER_BYTES);
-      await readFully(handle, entries, HEADER_BYTES, this.path);
-      const runs = encodeRuns(entrySource(viewOf(entries), this.base, this.count));
+      const runs = this.runs.encode();
       const footer = Buffer.alloc(RUNS_FOOTER_BYTES);
       footer.writeUInt32LE(RUNS_FOOTER_MAGIC, 0);
       footer.writeUInt32LE(this.count, 4);
