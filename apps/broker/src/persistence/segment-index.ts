@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { type FileHandle, type FileSystem, isNotFound, writeFully } from '../storage/file-system';
+import { type FileHandle, type FileSystem, isNotFound, writeFully, writevFully } from '../storage/file-system';
 import { decodeRuns, type QueueRun, QueueRunsBuilder, runsReadable } from './queue-runs';
 
 /** One message record of a log segment, as the segment's index file lists it. */
@@ -292,7 +292,7 @@ export class SegmentIndexWriter {
       footer.writeUInt32LE(runs.length, 28);
       footer.writeUInt32LE(crc32(runs), 32);
       footer.writeUInt32LE(crc32(footer.subarray(0, 36)), 36);
-      await writeFully(handle, Buffer.concat([runs, footer]), this.written, this.path);
+      await writevFully(handle, [runs, footer], this.written, this.path);
       await handle.datasync();
     });
   }
