@@ -19,6 +19,7 @@ export interface RunRow {
   topicId: number;
   queueId: number;
   offset: number;
+  /** Absolute log position of the record and its size in bytes. */
   position: number;
   size: number;
   tagHash: number;

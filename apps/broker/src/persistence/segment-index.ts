@@ -1,17 +1,9 @@
 import { crc32 } from 'node:zlib';
 import { type FileHandle, type FileSystem, isNotFound, writeFully, writevFully } from '../storage/file-system';
-import { decodeRuns, type QueueRun, QueueRunsBuilder, runsReadable } from './queue-runs';
+import { decodeRuns, type QueueRun, QueueRunsBuilder, type RunRow, runsReadable } from './queue-runs';
 
 /** One message record of a log segment, as the segment's index file lists it. */
-export interface IndexEntry {
-  topicId: number;
-  queueId: number;
-  offset: number;
-  /** Absolute log position of the record and its size in bytes. */
-  position: number;
-  size: number;
-  tagHash: number;
-  groupHash: number;
+export interface IndexEntry extends RunRow {
   /** For lookups by message id and key without reading records. */
   idHash: number;
   keysBloom: number;
