@@ -52,7 +52,7 @@ describe('QueueRunsBuilder', () => {
     ]);
   });
 
-  it('keeps every entry when a run outgrows its first columns', () => {
+  it('keeps every entry when a run outgrows its first columns, many times over', () => {
     const builder = new QueueRunsBuilder();
     const count = 5_000;
     for (let offset = 0; offset < count; offset++) builder.add(row(3, 1, offset, offset * 1100 + 0.5 * 2 ** 40));

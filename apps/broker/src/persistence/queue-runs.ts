@@ -34,7 +34,8 @@ export interface RunRow {
  */
 const SECTION_HEADER_BYTES = 8;
 const RUN_HEADER_BYTES = 24;
-const FIRST_CAPACITY = 1024;
+/** Entries a new run has room for before its columns double: a broker may hold thousands of small runs. */
+const FIRST_CAPACITY = 16;
 const pad8 = (bytes: number) => (bytes + 7) & ~7;
 const runBytes = (count: number) => RUN_HEADER_BYTES + count * 8 + pad8(count * 12);
 
