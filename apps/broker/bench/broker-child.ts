@@ -3,13 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { withTimeout } from './harness';
+import { processCpuMs, withTimeout } from './harness';
 
 /** The compiled broker, next to this file's dist/bench directory. */
 export const BROKER_MAIN = resolve(__dirname, '../src/main.js');
 const STARTUP_MS = 60_000;
 const SHUTDOWN_MS = 15_000;
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface BrokerChildOptions {
   /** Data directory, kept across restarts; without one, a temp directory deleted by `stop()`. */
@@ -95,8 +94,9 @@ export class BrokerChild {
 
   /** User + system CPU seconds used so far. */
   cpuSeconds(): number {
-    const fields = readFileSync(`/proc/${this.runningPid()}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    const ms = processCpuMs([this.runningPid()]);
+    if (ms === undefined) throw new Error('broker CPU time unreadable');
+    return ms / 1000;
   }
 
   private runningPid(): number {

@@ -70,7 +70,7 @@ async function bench(system: System, settings: Settings): Promise<{ row: Row; no
 
 /** BENCH_COMPARE_BROKER: the transport's row against two broker builds, in turns, paced at the same rate. */
 async function compareBrokers(otherMain: string, settings: Settings): Promise<number> {
-  const rounds = Math.max(1, Math.round(Number(process.env.BENCH_COMPARE_ROUNDS ?? 4)) || 4);
+  const rounds = settings.compareRounds;
   const builds: [Build, Build] = [{ label: 'A' }, { label: 'B', main: otherMain }];
   log(`comparing broker builds, ${rounds} rounds: A = this build, B = ${otherMain}`);
   let paced = settings;

@@ -39,6 +39,8 @@ export interface Settings {
   /** Paced phase at this rate instead of half the max (latency of two builds at the same load). */
   pacedRate: number | undefined;
   phaseTimeoutMs: number;
+  /** BENCH_COMPARE_BROKER: rounds of A and B. */
+  compareRounds: number;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
@@ -57,6 +59,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     pacedSeconds: positive('BENCH_PACED_SECONDS', 5),
     pacedRate: env.BENCH_PACED_RATE === undefined ? undefined : positive('BENCH_PACED_RATE', 0),
     phaseTimeoutMs: positive('BENCH_PHASE_TIMEOUT_S', 120) * 1000,
+    compareRounds: Math.max(1, Math.round(positive('BENCH_COMPARE_ROUNDS', 4))),
   };
 }
 
@@ -151,7 +154,8 @@ class Phase {
   }
 }
 
-function percentileOfSorted(sorted: Float64Array, p: number): number {
+/** The `p`th percentile of ascending values (nearest rank). */
+export function percentileOfSorted(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
@@ -330,18 +334,18 @@ class CpuMeter {
   readonly #server: number | undefined;
 
   constructor(private readonly pids: number[]) {
-    this.#server = serverCpuMs(pids);
+    this.#server = processCpuMs(pids);
   }
 
   read(): { clientMs: number; serverMs: number | undefined } {
     const client = process.cpuUsage(this.#client);
-    const server = serverCpuMs(this.pids);
+    const server = processCpuMs(this.pids);
     return { clientMs: (client.user + client.system) / 1000, serverMs: this.#server === undefined || server === undefined ? undefined : server - this.#server };
   }
 }
 
 /** User + system CPU milliseconds of the processes, or undefined when any cannot be read. */
-function serverCpuMs(pids: number[]): number | undefined {
+export function processCpuMs(pids: number[]): number | undefined {
   if (pids.length === 0) return undefined;
   let ticks = 0;
   for (const pid of pids) {

@@ -8,15 +8,14 @@
  * echo server too.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { type ClientHttp2Session, connect, constants, createServer } from 'node:http2';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { percentileOfSorted, processCpuMs } from './harness';
 
 const REQUEST = Buffer.alloc(1024, 'x');
 const RESPONSE = Buffer.alloc(200, 'y');
 const WARMUP_REQUESTS = 5_000;
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The child: answers every stream with RESPONSE and an OK grpc-status trailer, like a unary gRPC call. */
 function serve(): void {
@@ -46,19 +45,19 @@ function call(session: ClientHttp2Session): Promise<number> {
   });
 }
 
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+/** CPU ms of the echo server so far. */
+function serverMs(server: ChildProcess): number {
+  const ms = processCpuMs([server.pid!]);
+  if (ms === undefined) throw new Error('echo server CPU time unreadable');
+  return ms;
 }
-
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function paced(session: ClientHttp2Session, server: ChildProcess, rate: number, seconds: number): Promise<string> {
   const count = Math.round(rate * seconds);
   const roundTrips = new Float64Array(count);
   const calls: Promise<void>[] = [];
   const clientBefore = process.cpuUsage();
-  const serverBefore = cpuMs(server.pid!);
+  const serverBefore = serverMs(server);
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     const wait = start + (i * 1000) / rate - performance.now();
@@ -67,10 +66,10 @@ async function paced(session: ClientHttp2Session, server: ChildProcess, rate: nu
   }
   await Promise.all(calls);
   const client = process.cpuUsage(clientBefore);
-  const serverMs = cpuMs(server.pid!) - serverBefore;
+  const serverUsed = serverMs(server) - serverBefore;
   roundTrips.sort();
   const micros = (ms: number) => Math.round((ms * 1000) / count);
-  return `| ${rate.toLocaleString('en-US')} | ${micros((client.user + client.system) / 1000)} / ${micros(serverMs)} | ${percentile(roundTrips, 50).toFixed(2)} / ${percentile(roundTrips, 99).toFixed(1)} |`;
+  return `| ${rate.toLocaleString('en-US')} | ${micros((client.user + client.system) / 1000)} / ${micros(serverUsed)} | ${percentileOfSorted(roundTrips, 50).toFixed(2)} / ${percentileOfSorted(roundTrips, 99).toFixed(1)} |`;
 }
 
 async function main(): Promise<void> {

@@ -67,16 +67,18 @@ class OpenRun {
   }
 
   private grow(): void {
-    const grown = <T extends Float64Array | Uint32Array>(column: T, make: (length: number) => T): T => {
-      const bigger = make(column.length * 2);
-      bigger.set(column);
-      return bigger;
-    };
-    this.positions = grown(this.positions, (length) => new Float64Array(length));
-    this.sizes = grown(this.sizes, (length) => new Uint32Array(length));
-    this.tagHashes = grown(this.tagHashes, (length) => new Uint32Array(length));
-    this.groupHashes = grown(this.groupHashes, (length) => new Uint32Array(length));
+    this.positions = doubled(this.positions);
+    this.sizes = doubled(this.sizes);
+    this.tagHashes = doubled(this.tagHashes);
+    this.groupHashes = doubled(this.groupHashes);
   }
+}
+
+/** A column of twice the length, holding the old one's values. */
+function doubled<T extends Float64Array | Uint32Array>(column: T): T {
+  const bigger = new (column.constructor as new (length: number) => T)(column.length * 2);
+  bigger.set(column);
+  return bigger;
 }
 
 /**

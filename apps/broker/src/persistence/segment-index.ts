@@ -201,7 +201,6 @@ export async function readIndexEntries(fileSystem: FileSystem, path: string, bas
   return { base, data, view: viewOf(data), count: Math.floor((data.length - HEADER_BYTES) / ENTRY_BYTES), coveredBytes: 0, newestTimestampMs: -Infinity };
 }
 
-
 /**
  * Appends the entries of the active segment's index file. Entries are written after their records
  * are durable but not synced themselves: after a crash the active segment is scanned and its index
